@@ -1,0 +1,39 @@
+"""Clinic: the services for one clinic database, built once by app.py or cli.py and passed in.
+
+No module-level state: tests build as many clinics as they like.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..domain.users import BUILTIN_ADMIN_USERNAME, User
+from ..store.database import open_database
+from ..store.users import UserRepository
+from .patients import PatientService
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class Clinic:
+    """One open clinic database and its services."""
+
+    def __init__(self, path: Path | str, *, backup_dir: Path | None = None, clock: Clock = utc_now,
+                 day_first: bool = True):
+        self.path = path
+        self.db = open_database(path, backup_dir=backup_dir)
+        self.clock = clock
+        self.patients = PatientService(self.db, clock, day_first=day_first)
+
+    def builtin_administrator(self) -> User:
+        """The user the app acts as until logins exist (issue: users and roles)."""
+        return UserRepository(self.db).by_username(BUILTIN_ADMIN_USERNAME)
+
+    def close(self) -> None:
+        self.db.close()

@@ -1,0 +1,71 @@
+"""Opening the clinic database file with the right pragmas, and bringing its schema up to date.
+
+Imports sqlite3/sqlite-utils and the migrations; nothing from services or ui.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from .migrations import MIGRATIONS
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def connect(path: Path | str) -> Database:
+    """Open (creating if needed) a database with WAL, foreign keys and full sync; no migrations."""
+    memory = str(path) == ":memory:"
+    if not memory:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    db = Database(conn)
+    if not memory:
+        conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    return db
+
+
+def pending_migrations(db: Database) -> list[str]:
+    return [m.name for m in MIGRATIONS.pending(db)]
+
+
+def schema_version(db: Database) -> int:
+    """How many of our migrations this database has applied."""
+    return len(MIGRATIONS.applied(db))
+
+
+def migrate(db: Database, *, backup_dir: Path | None = None) -> Path | None:
+    """Apply pending migrations; an existing non-empty file is first copied to `backup_dir`.
+
+    Returns the path of the copy, if one was made.
+    """
+    pending = pending_migrations(db)
+    if not pending:
+        return None
+    copy = None
+    if backup_dir is not None and db.table_names():
+        copy = _copy_aside(db, backup_dir)
+    MIGRATIONS.apply(db)
+    return copy
+
+
+def _copy_aside(db: Database, backup_dir: Path) -> Path:
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = backup_dir / f"before-upgrade-v{schema_version(db)}-{stamp}.db"
+    db.conn.execute("VACUUM INTO ?", [str(target)])
+    return target
+
+
+def open_database(path: Path | str, *, backup_dir: Path | None = None) -> Database:
+    """Open the clinic database and apply any pending migrations (copying the file aside first)."""
+    db = connect(path)
+    migrate(db, backup_dir=backup_dir)
+    return db
+
