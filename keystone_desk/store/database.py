@@ -49,7 +49,7 @@ def migrate(db: Database, *, backup_dir: Path | None = None) -> Path | None:
     if not pending:
         return None
     copy = None
-    if backup_dir is not None and db.table_names():
+    if backup_dir is not None and schema_version(db) > 0:
         copy = _copy_aside(db, backup_dir)
     MIGRATIONS.apply(db)
     return copy

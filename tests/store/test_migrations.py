@@ -1,0 +1,104 @@
+"""Every migration has a test; databases built at every earlier version upgrade cleanly."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from keystone_desk.store.database import connect, migrate, pending_migrations, schema_version
+from keystone_desk.store.migrations import MIGRATIONS
+
+ALL = [m.name for m in MIGRATIONS._migrations]
+
+LEGACY_INTAKE = {
+    "first_name": "Łukasz", "last_name": "Wiśniewski", "date_of_birth": "1985-03-14",
+    "sex": "male", "mobile_phone": "+48 601 234 567", "home_phone": "", "email": "lw@example.pl",
+    "red_flags": ["pop_or_snap"],
+}
+
+
+def build_at(path: Path, version: int):
+    """A database with exactly the first `version` migrations applied."""
+    db = connect(path)
+    if version < len(ALL):
+        MIGRATIONS.apply(db, stop_before=ALL[version])
+    else:
+        MIGRATIONS.apply(db)
+    return db
+
+
+def insert_legacy_patient(db) -> None:
+    db.execute(
+        "INSERT INTO patients (uid, first_name, last_name, date_of_birth, sex, phone, email, "
+        "intake_json, created_at, updated_at) VALUES ('u-1', 'Łukasz', 'Wiśniewski', "
+        "'1985-03-14', 'male', '+48 601 234 567', 'lw@example.pl', ?, "
+        "'2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')",
+        [json.dumps(LEGACY_INTAKE)],
+    )
+
+
+@pytest.mark.parametrize("version", range(len(ALL)))
+def test_database_at_every_earlier_version_upgrades_to_the_latest(tmp_path, version):
+    db = build_at(tmp_path / "old.db", version)
+    assert schema_version(db) == version
+    if version >= 1:
+        insert_legacy_patient(db)
+    copy = migrate(db, backup_dir=tmp_path / "backups")
+    assert pending_migrations(db) == []
+    assert (copy is not None) == (version >= 1)
+    if version >= 1:
+        assert copy.exists() and "before-upgrade-v" in copy.name
+        row = db.execute("SELECT first_name, red_flag_count FROM patients").fetchone()
+        assert row == ("Łukasz", 1)
+        hits = db.execute(
+            "SELECT rowid FROM patient_search WHERE patient_search MATCH '\"lukasz\"*'"
+        ).fetchall()
+        assert hits == [(1,)]
+
+
+def test_0001_create_patients(tmp_path):
+    db = build_at(tmp_path / "a.db", 1)
+    assert "patients" in db.table_names()
+    assert {"uid", "version", "archived", "intake_json"} <= set(db["patients"].columns_dict)
+
+
+def test_0002_create_users_and_audit_events(tmp_path):
+    db = build_at(tmp_path / "a.db", 2)
+    assert db.execute("SELECT username, role FROM users").fetchall() == [("admin", "administrator")]
+    db.execute(
+        "INSERT INTO audit_events (at, user_id, action, entity) VALUES ('2026', 1, 'x', 'y')"
+    )
+    with pytest.raises(Exception, match="cannot be changed"):
+        db.execute("UPDATE audit_events SET action = 'z'")
+    with pytest.raises(Exception, match="cannot be deleted"):
+        db.execute("DELETE FROM audit_events")
+
+
+def test_0003_patient_search_index(tmp_path):
+    db = build_at(tmp_path / "a.db", 2)
+    insert_legacy_patient(db)
+    MIGRATIONS.apply(db)
+    row = db.execute("SELECT sort_key, identity_key FROM patients").fetchone()
+    assert row == ("wisniewski\x1flukasz", "wisniewski|lukasz|1985-03-14")
+    assert "patient_search" in db.table_names()
+
+
+def test_every_migration_has_a_test_of_its_own():
+    """A migration without a `test_<name>` function here fails the suite (Picard's meta-test)."""
+    tested = {name[len("test_"):] for name in globals() if name.startswith("test_")}
+    missing = [name for name in ALL if name not in tested]
+    assert not missing, f"migrations without a test: {missing}"
+
+
+def test_fresh_database_has_no_upgrade_copy(tmp_path):
+    db = connect(tmp_path / "new.db")
+    assert migrate(db, backup_dir=tmp_path / "backups") is None
+    assert not (tmp_path / "backups").exists()
+
+
+def test_connection_pragmas(tmp_path):
+    db = connect(tmp_path / "p.db")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
