@@ -88,6 +88,7 @@ def create_users_and_audit(db: Database) -> None:
 @MIGRATIONS(name="0003_patient_search_index")
 def patient_search_index(db: Database) -> None:
     db.execute("ALTER TABLE patients ADD COLUMN sort_key TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE patients ADD COLUMN first_key TEXT NOT NULL DEFAULT ''")
     db.execute("ALTER TABLE patients ADD COLUMN name_words TEXT NOT NULL DEFAULT ''")
     db.execute("ALTER TABLE patients ADD COLUMN identity_key TEXT NOT NULL DEFAULT ''")
     db.execute("ALTER TABLE patients ADD COLUMN red_flag_count INTEGER NOT NULL DEFAULT 0")
@@ -102,10 +103,13 @@ def patient_search_index(db: Database) -> None:
     for row in rows:
         keys = index_words_for_row(*row[1:])
         db.execute(
-            "UPDATE patients SET sort_key = ?, name_words = ?, identity_key = ?, "
+            "UPDATE patients SET sort_key = ?, first_key = ?, name_words = ?, identity_key = ?, "
             "red_flag_count = ? WHERE id = ?",
-            [keys.sort_key, keys.name_words, keys.identity_key, keys.red_flag_count, row[0]],
+            [keys.sort_key, keys.first_key, keys.name_words, keys.identity_key,
+             keys.red_flag_count, row[0]],
         )
         db.execute("INSERT INTO patient_search (rowid, words) VALUES (?, ?)", [row[0], keys.words])
-    db.execute("CREATE INDEX patients_list ON patients(archived, sort_key)")
+    # Search tiers walk these indexes in order instead of sorting every match.
+    db.execute("CREATE INDEX patients_sort ON patients(sort_key, id)")
+    db.execute("CREATE INDEX patients_first ON patients(first_key, sort_key, id)")
     db.execute("CREATE INDEX patients_identity ON patients(identity_key)")

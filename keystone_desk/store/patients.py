@@ -16,7 +16,7 @@ from ..domain.errors import ConflictError, NotFoundError
 from ..domain.intake import Intake, Onset, RedFlag, Sex, Side
 from ..domain.patients import Consent, Patient, PatientId, PatientSummary
 from ..domain.text_search import SearchQuery
-from .search_index import index_words_for_row, identity_key, match_expression
+from .search_index import identity_key, index_words_for_row, search_patients
 
 _SUMMARY_COLUMNS = (
     "p.id, p.uid, p.last_name, p.first_name, p.preferred_name, p.date_of_birth, p.phone, "
@@ -127,24 +127,9 @@ class PatientRepository:
         self, query: SearchQuery, *, include_archived: bool = False, limit: int = 100,
         offset: int = 0,
     ) -> list[PatientSummary]:
-        """Matching patients, best first: whole-word name matches, then last-name prefix, then A–Z."""
-        archived = "" if include_archived else "AND p.archived = 0"
-        if query.matches_nothing:
-            return []
-        if query.is_empty:
-            sql = (f"SELECT {_SUMMARY_COLUMNS} FROM patients p WHERE 1 {archived} "
-                   "ORDER BY p.sort_key, p.id LIMIT ? OFFSET ?")
-            rows = self._db.execute(sql, [limit, offset]).fetchall()
-        else:
-            first = query.groups[0][0]
-            sql = (
-                f"SELECT {_SUMMARY_COLUMNS} FROM patient_search s JOIN patients p ON p.id = s.rowid "
-                f"WHERE patient_search MATCH ? {archived} "
-                "ORDER BY instr(' ' || p.name_words || ' ', ' ' || ? || ' ') = 0, "
-                "substr(p.sort_key, 1, length(?)) <> ?, p.sort_key, p.id LIMIT ? OFFSET ?"
-            )
-            params = [match_expression(query), first, first, first, limit, offset]
-            rows = self._db.execute(sql, params).fetchall()
+        """Matching patients, best first (see store.search_index.search_patients)."""
+        rows = search_patients(self._db, query, _SUMMARY_COLUMNS, include_archived=include_archived,
+                               limit=limit, offset=offset)
         return [_summary(r) for r in rows]
 
     def _row(self, intake: Intake, now: datetime, consent: Consent) -> dict[str, Any]:
@@ -164,9 +149,10 @@ class PatientRepository:
             row["phone"], row["email"], row["intake_json"],
         )
         self._db.execute(
-            "UPDATE patients SET sort_key = ?, name_words = ?, identity_key = ?, red_flag_count = ? "
-            "WHERE id = ?",
-            [keys.sort_key, keys.name_words, keys.identity_key, keys.red_flag_count, patient_id],
+            "UPDATE patients SET sort_key = ?, first_key = ?, name_words = ?, identity_key = ?, "
+            "red_flag_count = ? WHERE id = ?",
+            [keys.sort_key, keys.first_key, keys.name_words, keys.identity_key,
+             keys.red_flag_count, patient_id],
         )
         self._db.execute("DELETE FROM patient_search WHERE rowid = ?", [patient_id])
         self._db.execute(

@@ -115,11 +115,18 @@ def test_search_finds_patients_however_they_are_typed(roster, typed, expected):
     assert [p.last_name for p in roster.patients.search(typed)][:1] == [expected]
 
 
-def test_whole_word_and_last_name_matches_come_first(roster):
+def test_last_name_matches_come_first_then_first_names_then_anything_else(roster, admin):
+    roster.patients.register(admin, intake_values(first_name="Eve", last_name="Adams",
+                                                  email="smithy@example.com"))
     names = [(p.first_name, p.last_name) for p in roster.patients.search("smith")]
-    assert names[0] == ("Anna", "Smith")
-    assert set(names) == {("Anna", "Smith"), ("Smith", "Jones"), ("Bob", "Smithers")}
-    assert names[-1] == ("Bob", "Smithers")
+    assert names == [("Anna", "Smith"), ("Bob", "Smithers"), ("Smith", "Jones"), ("Eve", "Adams")]
+
+
+def test_paging_continues_across_match_tiers(roster, admin):
+    everyone = [p.id for p in roster.patients.search("s", limit=100)]
+    paged = [p.id for offset in range(0, 10, 2) for p in roster.patients.search(
+        "s", limit=2, offset=offset)]
+    assert paged == everyone and len(everyone) >= 4
 
 
 def test_empty_search_lists_everyone_alphabetically(roster):
