@@ -36,6 +36,11 @@ class PatientService:
         self._repo = PatientRepository(db)
         self._audit = AuditLog(db)
 
+    @property
+    def day_first(self) -> bool:
+        """Whether an ambiguous date such as 03/04/2026 is read day first (the clinic's setting)."""
+        return self._day_first
+
     def validate(self, raw: Mapping[str, object]) -> Intake:
         """Check intake values without writing anything; raises ValidationError."""
         return validate_intake(raw, self._clock().date(), day_first=self._day_first)

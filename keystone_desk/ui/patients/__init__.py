@@ -1,0 +1,1 @@
+"""Patient screens: the intake form (and, alongside, the patient list and chart)."""
