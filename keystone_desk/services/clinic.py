@@ -12,6 +12,8 @@ from pathlib import Path
 from ..domain.users import BUILTIN_ADMIN_USERNAME, User
 from ..store.database import open_database
 from ..store.users import UserRepository
+from .demo import DemoClinicService
+from .importer import PatientImportService
 from .patients import PatientService
 
 Clock = Callable[[], datetime]
@@ -30,6 +32,8 @@ class Clinic:
         self.db = open_database(path, backup_dir=backup_dir)
         self.clock = clock
         self.patients = PatientService(self.db, clock, day_first=day_first)
+        self.demo = DemoClinicService(self.patients, clock)
+        self.importer = PatientImportService(self.patients)
 
     def builtin_administrator(self) -> User:
         """The user the app acts as until logins exist (issue: users and roles)."""

@@ -5,11 +5,10 @@ Validation rules come from domain.intake; storage from store.patients. No Qt.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-
-from sqlite_utils import Database
+from functools import partial
 
 from ..domain.errors import DuplicatePatientError
 from ..domain.intake import Intake, validate_intake
@@ -17,7 +16,9 @@ from ..domain.patients import Consent, Patient, PatientId, PatientSummary
 from ..domain.text_search import parse_query
 from ..domain.users import User
 from ..store.audit import AuditLog
+from ..store.database import Database
 from ..store.patients import PatientRepository
+from .bulk_registration import BulkRegistration, Progress, RegisterManyResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,8 @@ class PatientService:
         self._day_first = day_first
         self._repo = PatientRepository(db)
         self._audit = AuditLog(db)
+        self._bulk = BulkRegistration(db, clock, day_first=day_first,
+                                      new_consent=partial(_consent_after, None))
 
     @property
     def day_first(self) -> bool:
@@ -64,6 +67,18 @@ class PatientService:
             self._audit.append(now, actor.id, "create", "patient", patient.id, patient.id,
                                "duplicate confirmed" if duplicates else "")
         return PatientChanged(patient, created=True)
+
+    def register_many(self, actor: User, rows: Iterable[Mapping[str, object]], *,
+                      source: str = "", dry_run: bool = False,
+                      progress: Progress | None = None) -> RegisterManyResult:
+        """Register a batch (import, demo): all rows checked first, then one transaction.
+
+        Raises RowsRejectedError naming every problem (row = position from 0); nothing is written.
+        Rows naming a registered patient or repeating an earlier row are skipped and reported.
+        Each new patient gets a "create" audit event whose detail is `source`. `progress(done,
+        total)` is called now and then; a dry run checks everything and writes nothing.
+        """
+        return self._bulk.register(actor, rows, source=source, dry_run=dry_run, progress=progress)
 
     def update(self, actor: User, patient_id: PatientId, raw: Mapping[str, object],
                expected_version: int) -> PatientChanged:

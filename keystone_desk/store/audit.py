@@ -3,6 +3,7 @@ transaction. The table refuses UPDATE and DELETE by trigger (migration 0002)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -31,6 +32,15 @@ class AuditLog:
             "INSERT INTO audit_events (at, user_id, action, entity, entity_id, patient_id, detail) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [at.isoformat(), user_id, action, entity, entity_id, patient_id, detail],
+        )
+
+    def append_many(self, at: datetime, user_id: int, action: str, entity: str,
+                    targets: Iterable[tuple[int | None, int | None, str]]) -> None:
+        """One event per (entity_id, patient_id, detail), all at the same time by the same user."""
+        self._db.conn.executemany(
+            "INSERT INTO audit_events (at, user_id, action, entity, entity_id, patient_id, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            ((at.isoformat(), user_id, action, entity, *target) for target in targets),
         )
 
     def events(self, *, patient_id: int | None = None, limit: int = 1000) -> list[AuditEvent]:

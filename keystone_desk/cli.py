@@ -1,0 +1,239 @@
+"""Command-line front door: `keystone-desk demo | search | import`, on the same services as the app.
+
+Reached through app.main when the first argument is a subcommand; never imports Qt. Every failure
+a person can cause or fix (missing file, not a clinic database, bad CSV rows) is reported on stderr
+in plain words with a non-zero exit, never as a traceback. Exit codes: 0 done, 1 refused or
+failed, 2 the command line itself is wrong. User guide: docs/command-line.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+import time
+import unicodedata
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from .domain.bulk import RowsRejectedError
+from .domain.errors import KeystoneError
+from .domain.patients import PatientSummary
+from .services.clinic import Clinic
+from .services.importer import ImportReport
+from .settings import resolve_paths
+
+PROG = "keystone-desk"
+
+
+def run(args: list[str]) -> int:
+    """Run one subcommand; returns the process exit code."""
+    parser = _parser()
+    try:
+        options = parser.parse_args(args)
+    except SystemExit as exc:  # --help, or a usage error argparse has already explained
+        return int(exc.code or 0)
+    command: Callable[[argparse.Namespace], int] = options.handler
+    try:
+        return command(options)
+    except KeystoneError as exc:
+        return _fail(str(exc))
+    except sqlite3.DatabaseError as exc:
+        return _fail(f"cannot use the clinic database {_db_path(options)}: {exc}.")
+    except OSError as exc:
+        return _fail(f"cannot open the clinic database {_db_path(options)}: "
+                     f"{exc.strerror or exc}.")
+    except KeyboardInterrupt:
+        return _fail("interrupted; nothing more was written.", code=130)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Keystone Desk command-line tools (run without a subcommand to "
+                               "open the app).")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    db_help = "clinic database file (default: $KEYSTONE_DESK_DB, else the app's own database)"
+
+    demo = commands.add_parser("demo", help="fill a clinic database with fictional patients",
+                               description="Create (or open) a clinic database and add demo "
+                                           "patients: 25 hand-written, then synthetic ones.")
+    demo.add_argument("--db", help=db_help)
+    demo.add_argument("--patients", type=_count, default=25, metavar="N",
+                      help="how many patients (default 25; more than 25 adds synthetic ones)")
+    demo.add_argument("--seed", type=int, default=1, metavar="S",
+                      help="seed for the synthetic patients (default 1; same seed, same clinic)")
+    demo.add_argument("--force", action="store_true",
+                      help="add the demo even if the database already has patients")
+    demo.set_defaults(handler=_demo)
+
+    search = commands.add_parser("search", help="find patients, as the app's search box does",
+                                 description="Search by name, phone, email or date of birth; "
+                                             "best matches first.")
+    search.add_argument("query", metavar="QUERY", help="what you would type in the search box")
+    search.add_argument("--db", help=db_help)
+    search.add_argument("--json", action="store_true", help="print a JSON list")
+    search.add_argument("--limit", type=_count, default=100, metavar="N",
+                        help="at most N patients (default 100)")
+    search.add_argument("--archived", action="store_true", help="include archived patients")
+    search.set_defaults(handler=_search)
+
+    imp = commands.add_parser("import", help="register patients from a CSV file",
+                              description="Import patients from a UTF-8 CSV file: every row is "
+                                          "checked first; any problem and nothing is imported.")
+    imp.add_argument("csv_file", metavar="PATIENTS.csv", type=Path)
+    imp.add_argument("--db", help=db_help)
+    imp.add_argument("--dry-run", action="store_true",
+                     help="check the file and report what would happen; write nothing")
+    imp.set_defaults(handler=_import)
+    return parser
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number, 0 or more, not {text!r}")
+    return value
+
+
+def _open(options: argparse.Namespace, *, must_exist: bool) -> Clinic:
+    paths = resolve_paths(options.db)
+    if must_exist and not paths.database.is_file():
+        raise KeystoneError(f"there is no clinic database at {paths.database} (make one with: "
+                            f"{PROG} demo --db {paths.database}).")
+    if paths.database.is_dir():
+        raise KeystoneError(f"{paths.database} is a folder, not a clinic database file.")
+    return Clinic(paths.database, backup_dir=paths.upgrade_backups)
+
+
+def _demo(options: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    clinic = _open(options, must_exist=False)
+    try:
+        existing = clinic.patients.count(include_archived=True)
+        if existing and not options.force:
+            return _fail(f"{clinic.path} already has {existing} patients; the demo was not "
+                         "added. Use --force to add it anyway, or choose another --db.")
+        created = clinic.demo.load(clinic.builtin_administrator(), options.patients,
+                                   options.seed, progress=_progress_printer("Adding patients"))
+    finally:
+        clinic.close()
+    elapsed = time.perf_counter() - started
+    skipped = options.patients - created
+    note = f" ({skipped} already there)" if skipped else ""
+    print(f"Created {created} demo patient{_s(created)}{note} in {clinic.path} "
+          f"in {elapsed:.1f} s.")
+    return 0
+
+
+def _search(options: argparse.Namespace) -> int:
+    clinic = _open(options, must_exist=True)
+    try:
+        found = clinic.patients.search(options.query, include_archived=options.archived,
+                                       limit=options.limit)
+    finally:
+        clinic.close()
+    if options.json:
+        print(json.dumps([_as_json(p) for p in found], ensure_ascii=False, indent=2))
+    elif found:
+        _print_table(found, sys.stdout)
+    else:
+        print(f"No patients match {options.query!r}.")
+    return 0
+
+
+def _import(options: argparse.Namespace) -> int:
+    if not options.csv_file.is_file():
+        why = "it is a folder" if options.csv_file.is_dir() else "no such file"
+        return _fail(f"cannot read {options.csv_file}: {why}.")
+    clinic = _open(options, must_exist=False)
+    try:
+        report = clinic.importer.import_file(clinic.builtin_administrator(), options.csv_file,
+                                             dry_run=options.dry_run,
+                                             progress=_progress_printer("Importing"))
+    except RowsRejectedError as exc:
+        for problem in exc.problems:
+            where = f"line {problem.row}" + (f", column {problem.field}" if problem.field else "")
+            print(f"{where}: {problem.message}", file=sys.stderr)
+        rows = len({p.row for p in exc.problems})
+        return _fail(f"nothing was imported: {len(exc.problems)} problem{_s(len(exc.problems))}"
+                     f" on {rows} line{_s(rows)} of {options.csv_file}.")
+    finally:
+        clinic.close()
+    print(_import_summary(report))
+    for duplicate in report.duplicates:
+        print(f"  line {duplicate.line}: {duplicate.display_name}, born "
+              f"{duplicate.date_of_birth.isoformat()}, {duplicate.reason}")
+    return 0
+
+
+def _import_summary(report: ImportReport) -> str:
+    n, skipped = report.imported, len(report.duplicates)
+    verb = "Would import" if report.dry_run else "Imported"
+    text = f"{verb} {n} patient{_s(n)}"
+    if skipped:
+        lines = ", ".join(str(d.line) for d in report.duplicates[:10])
+        more = ", …" if skipped > 10 else ""
+        text += f" ({skipped} duplicate{_s(skipped)} skipped: line{_s(skipped)} {lines}{more})"
+    return text + (". Dry run: nothing was written." if report.dry_run else ".")
+
+
+def _as_json(p: PatientSummary) -> dict[str, object]:
+    return {
+        "id": p.id, "uid": p.uid, "name": p.display_name, "first_name": p.first_name,
+        "last_name": p.last_name, "preferred_name": p.preferred_name,
+        "date_of_birth": p.date_of_birth.isoformat(), "phone": p.phone, "email": p.email,
+        "red_flags": p.red_flags, "archived": p.archived,
+    }
+
+
+def _print_table(found: Sequence[PatientSummary], out: TextIO) -> None:
+    show_archived = any(p.archived for p in found)
+    header = ["id", "uid", "name", "date of birth"] + (["archived"] if show_archived else [])
+    rows = [[str(p.id), p.uid, p.display_name, p.date_of_birth.isoformat()]
+            + (["yes" if p.archived else ""] if show_archived else []) for p in found]
+    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        cells = [cell.rjust(widths[0]) if i == 0 else cell + " " * (widths[i] - _width(cell))
+                 for i, cell in enumerate(row)]
+        print("  ".join(cells).rstrip(), file=out)
+
+
+def _width(text: str) -> int:
+    """Columns a string takes in a terminal: combining marks none, wide characters two."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF"
+               else 1 for c in text)
+
+
+def _progress_printer(label: str) -> Callable[[int, int], None] | None:
+    """A progress line on a terminal's stderr; nothing when output goes to a file or a test."""
+    if not sys.stderr.isatty():
+        return None
+    shown = [-1]
+
+    def show(done: int, total: int) -> None:
+        percent = 100 * done // total if total else 100
+        if percent != shown[0]:
+            shown[0] = percent
+            end = "\n" if done >= total else ""
+            sys.stderr.write(f"\r{label}… {percent:3d}%{end}")
+            sys.stderr.flush()
+
+    return show
+
+
+def _db_path(options: argparse.Namespace) -> Path:
+    return resolve_paths(getattr(options, "db", None)).database
+
+
+def _fail(message: str, *, code: int = 1) -> int:
+    print(f"{PROG}: {message}", file=sys.stderr)
+    return code
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
