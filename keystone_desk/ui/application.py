@@ -1,0 +1,156 @@
+"""Start-up of the windowed app: QApplication, the error hook, the clinic, the main window.
+
+`run(paths, qt_args)` is called by app.py. It keeps cold start fast by importing only QtCore, QtGui
+and QtWidgets here; heavier modules (reportlab, QtPdf, QtCharts, the intake form) load when first
+used. Logins come later: until then the app acts as the clinic's built-in administrator.
+
+Benchmark hook: with KEYSTONE_DESK_EXIT_AFTER_PAINT=1 the app quits right after the main window's
+first paint and writes `first paint: 0.312 s since process start` to stderr (the empty-clinic
+question is skipped).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QWidget
+
+from ..settings import APP_NAME, Paths
+from . import messages
+
+EXIT_AFTER_PAINT_ENV = "KEYSTONE_DESK_EXIT_AFTER_PAINT"
+LOG_FILE_NAME = "keystone-desk.log"
+
+log = logging.getLogger("keystone_desk")
+_IMPORTED_AT = time.monotonic()
+
+
+def run(paths: Paths, qt_args: list[str]) -> int:
+    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationDisplayName("Keystone Desk")
+    _log_to_file(paths.database.parent / "logs" / LOG_FILE_NAME)
+    errors = ErrorReporter()
+    previous_hook, sys.excepthook = sys.excepthook, errors.excepthook
+
+    from ..services.clinic import Clinic  # noqa: PLC0415 - sqlite-utils loads while Qt starts
+
+    try:
+        clinic = Clinic(paths.database, backup_dir=paths.upgrade_backups)
+    except Exception as exc:  # noqa: BLE001 - any failure to open is explained, then we stop
+        log.error("could not open the clinic database: %s", type(exc).__name__)
+        messages.show_error(None, app.tr("Cannot open the clinic"), app.tr(
+            "Keystone Desk could not open the clinic database:\n{path}\n\n{reason}\n\n"
+            "Check that the file exists, that you may read and write it, and that it is a "
+            "Keystone Desk database. Start with --db PATH to open another file.").format(
+                path=paths.database, reason=str(exc) or type(exc).__name__))
+        sys.excepthook = previous_hook
+        return 1
+
+    from .main_window import MainWindow  # noqa: PLC0415
+
+    try:
+        window = MainWindow(clinic, clinic.builtin_administrator())
+        errors.parent = window
+        watcher = FirstPaintWatcher(window)
+        if os.environ.get(EXIT_AFTER_PAINT_ENV) == "1":
+            watcher.painted.connect(_report_first_paint_and_quit)
+        else:
+            watcher.painted.connect(window.offer_demo_clinic_if_empty)
+        window.show()
+        return app.exec()
+    finally:
+        sys.excepthook = previous_hook
+        clinic.close()
+
+
+class FirstPaintWatcher(QObject):
+    """Emits `painted` once, after the widget's first paint has been delivered to the screen."""
+
+    painted = Signal()
+
+    def __init__(self, widget: QWidget):
+        super().__init__(widget)
+        self._widget = widget
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._widget and event.type() == QEvent.Type.Paint:
+            self._widget.removeEventFilter(self)
+            # Children paint in the same pass; the next turn of the event loop sees it all done.
+            QTimer.singleShot(0, self.painted.emit)
+        return False
+
+
+class ErrorReporter:
+    """The one `sys.excepthook`: logs the error (type and code location, never its message,
+    which may quote patient data) and tells the person in a dialog."""
+
+    def __init__(self, show: Callable[..., None] | None = None):
+        self.parent: QWidget | None = None
+        self._show = show
+        self._showing = False
+
+    def excepthook(self, kind: type[BaseException], error: BaseException,
+                   tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        where = "\n".join(f"  {frame.filename}:{frame.lineno} in {frame.name}"
+                          for frame in traceback.extract_tb(tb))
+        log.error("unexpected error %s\n%s", kind.__qualname__, where)
+        if self._showing:  # an error while the dialog is open must not stack dialogs
+            return
+        self._showing = True
+        try:
+            show = self._show or messages.show_error
+            show(self.parent, QApplication.translate("ErrorReporter", "Something went wrong"),
+                 QApplication.translate(
+                     "ErrorReporter",
+                     "Keystone Desk hit an unexpected problem ({kind}). What you saved before "
+                     "is safe. If it happens again, please tell your support contact and "
+                     "include the log file.").format(kind=kind.__qualname__),
+                 details=where)
+        finally:
+            self._showing = False
+
+
+def _log_to_file(path: Path) -> None:
+    if log.handlers:
+        return
+    log.setLevel(logging.INFO)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+
+
+def _report_first_paint_and_quit() -> None:
+    since, what = seconds_since_process_start()
+    sys.stderr.write(f"first paint: {since:.3f} s since {what}\n")
+    sys.stderr.flush()
+    QApplication.quit()
+
+
+def seconds_since_process_start() -> tuple[float, str]:
+    """Elapsed time since the process began (Linux: from /proc), else since this module loaded."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        started = int(fields[19]) / os.sysconf("SC_CLK_TCK")
+        return time.clock_gettime(time.CLOCK_BOOTTIME) - started, "process start"
+    except (OSError, ValueError, IndexError, AttributeError):
+        return time.monotonic() - _IMPORTED_AT, "start-up began"

@@ -1,0 +1,205 @@
+"""PatientChart: one patient's chart — who they are, what must not be missed, and their intake.
+
+The header names the patient (with preferred name), age and date of birth, sex and pronouns, phone
+and email; red flags appear in a banner that cannot be overlooked, with tendon-rupture risk factors
+beside it. Below, the intake record in sections. Archiving (never deleting) and restoring go through
+`PatientService` after a confirmation; edits are asked of the main window through `edit_requested`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.errors import ConflictError, KeystoneError
+from ...domain.intake import RED_FLAG_QUESTIONS, SEX_LABELS
+from ...domain.patients import Patient
+from ...domain.users import User
+from ...services.patients import PatientChanged, PatientService
+from .. import messages
+from ..display_text import format_date
+from .intake_details import IntakeDetails
+
+_BANNER_STYLES = {
+    "red_flags": "background: #fdecea; color: #7a1712; border: 2px solid #b3261e;",
+    "risk": "background: #fff4e0; color: #5c3b00; border: 1px solid #c77c02;",
+    "archived": "background: #eceff1; color: #37474f; border: 1px solid #90a4ae;",
+}
+
+
+class PatientChart(QWidget):
+    edit_requested = Signal(int)
+    patient_changed = Signal(object)  # services.patients.PatientChanged
+
+    def __init__(self, patients: PatientService, actor: User, patient: Patient,
+                 today: Callable[[], date] = date.today, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._patients = patients
+        self._actor = actor
+        self._patient = patient
+        self._today = today
+        self._build_ui()
+        self._connect_signals()
+        self._load()
+
+    @property
+    def patient(self) -> Patient:
+        return self._patient
+
+    @property
+    def patient_id(self) -> int:
+        return int(self._patient.id)
+
+    def apply_change(self, change: PatientChanged) -> None:
+        """Show the newer record if the change is about this patient; ignore anything else."""
+        if change.patient.id == self._patient.id and change.patient.version >= self._patient.version:
+            self._patient = change.patient
+            self._load()
+
+    # --- building ------------------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        self._name = QLabel()
+        name_font = QFont(self.font())
+        name_font.setPointSizeF(name_font.pointSizeF() * 1.6)
+        name_font.setBold(True)
+        self._name.setFont(name_font)
+        self._name.setAccessibleName(self.tr("Patient name"))
+        self._facts = QLabel()
+        self._contact = QLabel()
+        for label in (self._name, self._facts, self._contact):
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setWordWrap(True)
+
+        self._edit = QPushButton(self.tr("&Edit details"))
+        self._archive = QPushButton()
+        buttons = QVBoxLayout()
+        buttons.addWidget(self._edit)
+        buttons.addWidget(self._archive)
+        buttons.addStretch(1)
+
+        identity = QVBoxLayout()
+        identity.setSpacing(4)
+        identity.addWidget(self._name)
+        identity.addWidget(self._facts)
+        identity.addWidget(self._contact)
+        header = QHBoxLayout()
+        header.addLayout(identity, 1)
+        header.addLayout(buttons)
+
+        self._red_flags = self._banner("red_flags")
+        self._red_flags.setAccessibleName(self.tr("Red flags"))
+        self._risk = self._banner("risk")
+        self._risk.setAccessibleName(self.tr("Tendon rupture risk factors"))
+        self._archived = self._banner("archived")
+        self._archived.setAccessibleName(self.tr("Archived"))
+
+        self._details = QScrollArea()
+        self._details.setWidgetResizable(True)
+        self._details.setFrameShape(QFrame.Shape.NoFrame)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 0)
+        layout.setSpacing(10)
+        layout.addLayout(header)
+        for banner in (self._red_flags, self._risk, self._archived):
+            layout.addWidget(banner)
+        layout.addWidget(self._details, 1)
+
+    def _banner(self, kind: str) -> QLabel:
+        banner = QLabel()
+        banner.setObjectName(f"{kind}_banner")
+        banner.setWordWrap(True)
+        banner.setTextFormat(Qt.TextFormat.PlainText)
+        banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        banner.setStyleSheet(f"QLabel {{ {_BANNER_STYLES[kind]} border-radius: 4px; "
+                             "padding: 8px 12px; }")
+        return banner
+
+    def _connect_signals(self) -> None:
+        self._edit.clicked.connect(self._on_edit_clicked)
+        self._archive.clicked.connect(self._on_archive_clicked)
+
+    def _load(self) -> None:
+        patient, intake = self._patient, self._patient.intake
+        self._name.setText(intake.display_name)
+        self._facts.setText(" · ".join(part for part in (
+            self.tr("{age} years").format(age=patient.age(self._today())),
+            self.tr("born {date}").format(date=format_date(intake.date_of_birth)),
+            self.tr(SEX_LABELS[intake.sex]), intake.pronouns) if part))
+        self._contact.setText(" · ".join(part for part in (
+            intake.mobile_phone, intake.home_phone, intake.email) if part))
+        self._contact.setVisible(bool(self._contact.text()))
+        self._show_banners()
+        self._archive.setText(self.tr("&Restore patient") if patient.archived
+                              else self.tr("&Archive patient"))
+        self._details.setWidget(IntakeDetails(patient))
+
+    def _show_banners(self) -> None:
+        intake = self._patient.intake
+        flags = [RED_FLAG_QUESTIONS[flag] for flag in RED_FLAG_QUESTIONS if flag in intake.red_flags]
+        self._red_flags.setText("\n".join([
+            "\u26a0 " + self.tr("RED FLAGS at intake: review before treating"),
+            *(f"•  {self.tr(question)}" for question in flags),
+        ]))
+        self._red_flags.setVisible(bool(flags))
+        risks = intake.rupture_risk_factors()
+        self._risk.setText(self.tr("Tendon rupture risk factors: {factors}").format(
+            factors="; ".join(self.tr(risk) for risk in risks)))
+        self._risk.setVisible(bool(risks))
+        self._archived.setText(self.tr(
+            "Archived: this record is kept but hidden from the patient list. "
+            "Restore the patient to make them active again."))
+        self._archived.setVisible(self._patient.archived)
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def _on_edit_clicked(self) -> None:
+        self.edit_requested.emit(self.patient_id)
+
+    def _on_archive_clicked(self) -> None:
+        archive = not self._patient.archived
+        name = self._patient.display_name
+        if archive:
+            asked = messages.confirm(
+                self, self.tr("Archive patient"),
+                self.tr("Archive {name}?").format(name=name), self.tr("Archive"),
+                informative=self.tr("The record is kept and can be restored; the patient no "
+                                    "longer appears in the patient list unless you tick "
+                                    "Show archived."))
+        else:
+            asked = messages.confirm(
+                self, self.tr("Restore patient"),
+                self.tr("Restore {name} to the patient list?").format(name=name),
+                self.tr("Restore"))
+        if asked:
+            self._set_archived(archive)
+
+    def _set_archived(self, archive: bool) -> None:
+        try:
+            change = self._patients.set_archived(self._actor, self._patient.id, archive,
+                                                 self._patient.version)
+        except ConflictError as exc:
+            messages.show_error(self, self.tr("Patient changed"), "\n\n".join((
+                str(exc), self.tr("The chart now shows the latest version; check it and try "
+                                  "again."))))
+            self.apply_change(PatientChanged(self._patients.get(self._patient.id)))
+            return
+        except KeystoneError as exc:
+            messages.show_error(self, self.tr("Could not change the patient"), str(exc))
+            return
+        self.apply_change(change)
+        self.patient_changed.emit(change)
