@@ -30,6 +30,8 @@ MAX_QUERY_TERMS = 8
 
 def fold(text: str) -> str:
     """Lower-case ASCII with diacritics removed and punctuation turned into single spaces."""
+    if text.isascii():  # most names: nothing to decompose
+        return _NON_WORD.sub(" ", _APOSTROPHES.sub("", text).lower()).strip()
     text = _APOSTROPHES.sub("", text.translate(_SPECIAL_LETTERS))
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
