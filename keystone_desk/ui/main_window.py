@@ -281,9 +281,10 @@ class MainWindow(QMainWindow):
     def _start_demo_load(self) -> None:
         """Demo patients are written on a pool thread through a connection of its own."""
         path, clock, actor = self._clinic.path, self._clinic.clock, self._actor
+        day_first = self._clinic.patients.day_first
 
         def work(progress: Progress) -> int:
-            clinic = Clinic(path, clock=clock)
+            clinic = Clinic(path, clock=clock, day_first=day_first)
             try:
                 return int(clinic.demo.load(actor, DEMO_PATIENTS, progress=progress))
             finally:
