@@ -6,15 +6,19 @@ No module-level state: tests build as many clinics as they like.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
+from typing import TYPE_CHECKING
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ..domain.users import BUILTIN_ADMIN_USERNAME, User
 from ..store.database import open_database
 from ..store.users import UserRepository
-from .demo import DemoClinicService
-from .importer import PatientImportService
 from .patients import PatientService
+
+if TYPE_CHECKING:
+    from .demo import DemoClinicService
+    from .importer import PatientImportService
 
 Clock = Callable[[], datetime]
 
@@ -32,8 +36,19 @@ class Clinic:
         self.db = open_database(path, backup_dir=backup_dir)
         self.clock = clock
         self.patients = PatientService(self.db, clock, day_first=day_first)
-        self.demo = DemoClinicService(self.patients, clock)
-        self.importer = PatientImportService(self.patients)
+
+    # Built on first use: start-up of the window needs neither.
+    @cached_property
+    def demo(self) -> DemoClinicService:
+        from .demo import DemoClinicService
+
+        return DemoClinicService(self.patients, self.clock)
+
+    @cached_property
+    def importer(self) -> PatientImportService:
+        from .importer import PatientImportService
+
+        return PatientImportService(self.patients)
 
     def builtin_administrator(self) -> User:
         """The user the app acts as until logins exist (issue: users and roles)."""
