@@ -113,3 +113,163 @@ def patient_search_index(db: Database) -> None:
     db.execute("CREATE INDEX patients_sort ON patients(sort_key, id)")
     db.execute("CREATE INDEX patients_first ON patients(first_key, sort_key, id)")
     db.execute("CREATE INDEX patients_identity ON patients(identity_key)")
+
+
+@MIGRATIONS(name="0004_charting")
+def charting(db: Database) -> None:
+    """Episodes of care, notes (evaluations, visits, discharges) with signing and addenda,
+    autosaved drafts, attachments (gait stills) and outcome-measure results."""
+    db.execute("ALTER TABLE users ADD COLUMN credentials TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        """
+        CREATE TABLE episodes (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            patient_id INTEGER NOT NULL REFERENCES patients(id),
+            title TEXT NOT NULL,
+            condition TEXT NOT NULL DEFAULT '',
+            side TEXT NOT NULL DEFAULT '',
+            opened_on TEXT NOT NULL,
+            closed_on TEXT,
+            status TEXT NOT NULL DEFAULT 'open',
+            version INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            created_by INTEGER NOT NULL REFERENCES users(id)
+        )
+        """
+    )
+    db.execute("CREATE INDEX episodes_patient ON episodes(patient_id, opened_on)")
+    db.execute(
+        """
+        CREATE TABLE notes (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            episode_id INTEGER NOT NULL REFERENCES episodes(id),
+            patient_id INTEGER NOT NULL REFERENCES patients(id),
+            kind TEXT NOT NULL,
+            template_id TEXT NOT NULL DEFAULT '',
+            visit_date TEXT NOT NULL,
+            time_in TEXT NOT NULL DEFAULT '',
+            time_out TEXT NOT NULL DEFAULT '',
+            therapist_id INTEGER NOT NULL REFERENCES users(id),
+            content_json TEXT NOT NULL DEFAULT '{}',
+            status TEXT NOT NULL DEFAULT 'draft',
+            version INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            signed_at TEXT,
+            signed_by INTEGER REFERENCES users(id),
+            signer_name TEXT NOT NULL DEFAULT '',
+            signer_credentials TEXT NOT NULL DEFAULT '',
+            content_hash TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    db.execute("CREATE INDEX notes_episode ON notes(episode_id, visit_date)")
+    db.execute(
+        """
+        CREATE TABLE addenda (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            note_id INTEGER NOT NULL REFERENCES notes(id),
+            reason TEXT NOT NULL,
+            body TEXT NOT NULL,
+            author_id INTEGER NOT NULL REFERENCES users(id),
+            created_at TEXT NOT NULL,
+            signed_at TEXT NOT NULL,
+            signer_name TEXT NOT NULL,
+            signer_credentials TEXT NOT NULL DEFAULT '',
+            content_hash TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX addenda_note ON addenda(note_id, id)")
+    db.execute(
+        """
+        CREATE TABLE note_autosaves (
+            note_id INTEGER PRIMARY KEY REFERENCES notes(id),
+            content_json TEXT NOT NULL,
+            header_json TEXT NOT NULL DEFAULT '{}',
+            saved_at TEXT NOT NULL,
+            user_id INTEGER NOT NULL REFERENCES users(id)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            note_id INTEGER NOT NULL REFERENCES notes(id),
+            slot TEXT NOT NULL,
+            filename TEXT NOT NULL DEFAULT '',
+            mime TEXT NOT NULL,
+            data BLOB NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by INTEGER NOT NULL REFERENCES users(id)
+        )
+        """
+    )
+    db.execute("CREATE INDEX attachments_note ON attachments(note_id, slot)")
+    db.execute(
+        """
+        CREATE TABLE measure_results (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            episode_id INTEGER NOT NULL REFERENCES episodes(id),
+            patient_id INTEGER NOT NULL REFERENCES patients(id),
+            measure_id TEXT NOT NULL,
+            taken_on TEXT NOT NULL,
+            answers_json TEXT NOT NULL,
+            score REAL,
+            problems_json TEXT NOT NULL DEFAULT '[]',
+            entered_by INTEGER NOT NULL REFERENCES users(id),
+            created_at TEXT NOT NULL,
+            in_error INTEGER NOT NULL DEFAULT 0,
+            error_reason TEXT NOT NULL DEFAULT '',
+            error_by INTEGER REFERENCES users(id),
+            error_at TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX measure_results_episode ON measure_results(episode_id, measure_id, taken_on)")
+    for statement in _CHARTING_TRIGGERS:
+        db.execute(statement)
+
+
+# Signed notes, addenda and recorded scores change only as the rules allow, whatever code tries.
+_CHARTING_TRIGGERS = (
+    "CREATE TRIGGER notes_signed_no_update BEFORE UPDATE ON notes WHEN OLD.status = 'signed' "
+    "BEGIN SELECT RAISE(ABORT, 'signed notes cannot be changed; add an addendum'); END",
+    "CREATE TRIGGER notes_signed_no_delete BEFORE DELETE ON notes WHEN OLD.status = 'signed' "
+    "BEGIN SELECT RAISE(ABORT, 'signed notes cannot be deleted'); END",
+    "CREATE TRIGGER notes_sign_needs_hash BEFORE UPDATE OF status ON notes "
+    "WHEN NEW.status = 'signed' AND (NEW.content_hash = '' OR NEW.signed_at IS NULL "
+    "OR NEW.signer_name = '') "
+    "BEGIN SELECT RAISE(ABORT, 'a signature needs signer, time and content hash'); END",
+    "CREATE TRIGGER addenda_no_update BEFORE UPDATE ON addenda "
+    "BEGIN SELECT RAISE(ABORT, 'signed addenda cannot be changed'); END",
+    "CREATE TRIGGER addenda_no_delete BEFORE DELETE ON addenda "
+    "BEGIN SELECT RAISE(ABORT, 'signed addenda cannot be deleted'); END",
+    "CREATE TRIGGER addenda_only_on_signed BEFORE INSERT ON addenda "
+    "WHEN (SELECT status FROM notes WHERE id = NEW.note_id) IS NOT 'signed' "
+    "BEGIN SELECT RAISE(ABORT, 'addenda are added to signed notes only'); END",
+    "CREATE TRIGGER attachments_signed_no_insert BEFORE INSERT ON attachments "
+    "WHEN (SELECT status FROM notes WHERE id = NEW.note_id) = 'signed' "
+    "BEGIN SELECT RAISE(ABORT, 'signed notes cannot be changed; add an addendum'); END",
+    "CREATE TRIGGER attachments_signed_no_change BEFORE UPDATE ON attachments "
+    "WHEN (SELECT status FROM notes WHERE id = OLD.note_id) = 'signed' "
+    "BEGIN SELECT RAISE(ABORT, 'signed notes cannot be changed; add an addendum'); END",
+    "CREATE TRIGGER attachments_signed_no_delete BEFORE DELETE ON attachments "
+    "WHEN (SELECT status FROM notes WHERE id = OLD.note_id) = 'signed' "
+    "BEGIN SELECT RAISE(ABORT, 'signed notes cannot be changed; add an addendum'); END",
+    "CREATE TRIGGER measure_results_no_delete BEFORE DELETE ON measure_results "
+    "BEGIN SELECT RAISE(ABORT, 'scores are marked in error, never deleted'); END",
+    "CREATE TRIGGER measure_results_only_mark_in_error BEFORE UPDATE ON measure_results "
+    "WHEN OLD.in_error = 1 OR NEW.in_error IS NOT 1 OR NEW.answers_json IS NOT OLD.answers_json "
+    "OR NEW.score IS NOT OLD.score OR NEW.measure_id IS NOT OLD.measure_id "
+    "OR NEW.taken_on IS NOT OLD.taken_on OR NEW.episode_id IS NOT OLD.episode_id "
+    "OR NEW.patient_id IS NOT OLD.patient_id OR NEW.error_reason = '' "
+    "BEGIN SELECT RAISE(ABORT, 'a recorded score can only be marked in error, with a reason'); END",
+)

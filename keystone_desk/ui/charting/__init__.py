@@ -1,0 +1,1 @@
+"""Charting screens: episodes, evaluations, visit notes, signing, outcome measures."""
