@@ -6,14 +6,17 @@ No module-level state: tests build as many clinics as they like.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cached_property
-from typing import TYPE_CHECKING
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from ..domain.json_values import json_safe
 from ..domain.users import BUILTIN_ADMIN_USERNAME, User
 from ..store.database import open_database
 from ..store.users import UserRepository
+from .episodes import EpisodeService
+from .notes import NoteService
 from .patients import PatientService
 
 if TYPE_CHECKING:
@@ -36,6 +39,8 @@ class Clinic:
         self.db = open_database(path, backup_dir=backup_dir)
         self.clock = clock
         self.patients = PatientService(self.db, clock, day_first=day_first)
+        self.episodes = EpisodeService(self.db, clock)
+        self.notes = NoteService(self.db, clock, outcome_summary=self._outcome_summary)
 
     # Built on first use: start-up of the window needs neither.
     @cached_property
@@ -49,6 +54,13 @@ class Clinic:
         from .importer import PatientImportService
 
         return PatientImportService(self.patients)
+
+    def _outcome_summary(self, episode_id: int) -> list[dict[str, Any]]:
+        """First-vs-last outcome scores for a discharge summary, as plain JSON values."""
+        measures = getattr(self, "measures", None)
+        if measures is None:
+            return []
+        return [json_safe(change) for change in measures.first_and_last(episode_id)]
 
     def builtin_administrator(self) -> User:
         """The user the app acts as until logins exist (issue: users and roles)."""

@@ -1,0 +1,230 @@
+"""NoteService: write, autosave, sign and amend clinical notes; attach images. No Qt.
+
+A note is a draft until signed. Signing stamps signer, credentials, time and a hash of everything
+the note says; after that the database refuses changes and corrections are signed addenda.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from ..domain.charting import (
+    COPY_FORWARD_PARTS,
+    Addendum,
+    EpisodeId,
+    Note,
+    NoteHeader,
+    NoteId,
+    NoteKind,
+    Signature,
+    addendum_hash,
+    content_hash,
+)
+from ..domain.errors import FieldProblem, ValidationError
+from ..domain.users import User
+from ..store.audit import AuditLog
+from ..store.charting import Attachment, Autosave, EpisodeRepository, NoteRepository
+from ..store.database import Database
+from ..store.patients import PatientRepository
+
+OutcomeSummary = Callable[[EpisodeId], list[dict[str, Any]]]
+_TIME_FORMAT_HELP = "Enter a time as HH:MM, e.g. 09:30."
+MAX_ATTACHMENT_BYTES = 8 * 1024 * 1024
+
+
+class NoteService:
+    def __init__(self, db: Database, clock: Callable[[], datetime],
+                 outcome_summary: OutcomeSummary | None = None):
+        self._db = db
+        self._clock = clock
+        self._outcomes = outcome_summary
+        self._notes = NoteRepository(db)
+        self._episodes = EpisodeRepository(db)
+        self._audit = AuditLog(db)
+
+    # Reading
+    def get(self, note_id: int) -> Note:
+        return self._notes.get(note_id)
+
+    def for_episode(self, episode_id: EpisodeId) -> list[Note]:
+        return self._notes.for_episode(episode_id)
+
+    def attachments(self, note_id: NoteId) -> list[Attachment]:
+        return self._notes.attachments(note_id)
+
+    # Writing drafts
+    def create(self, actor: User, episode_id: EpisodeId, kind: NoteKind, *,
+               header: NoteHeader | None = None, template_id: str = "",
+               content: Mapping[str, Any] | None = None, copy_forward: bool = False) -> Note:
+        """A new draft note. `copy_forward` fills a daily note's objective and plan from the
+        episode's latest note; a discharge summary starts with first-vs-last outcome scores and
+        the patient's goals."""
+        episode = self._episodes.get(episode_id, with_notes=False)
+        now = self._clock()
+        header = header or NoteHeader(now.date(), therapist_id=actor.id)
+        _check_header(header)
+        body = dict(content or {})
+        if copy_forward:
+            body = {**self.copy_forward_content(episode_id), **body}
+        if kind is NoteKind.DISCHARGE:
+            body = {**self._discharge_start(episode_id, episode.patient_id), **body}
+        with self._db.atomic():
+            note_id = self._notes.insert(episode_id, episode.patient_id, kind, template_id, header,
+                                         body, now)
+            self._audit.append(now, actor.id, "create", f"note:{kind.value}", note_id,
+                               episode.patient_id)
+        return self._notes.get(note_id)
+
+    def copy_forward_content(self, episode_id: EpisodeId) -> dict[str, Any]:
+        """Objective and plan of the episode's latest visit note (empty if there is none)."""
+        kinds = (NoteKind.DAILY, NoteKind.PROGRESS, NoteKind.REEVALUATION)
+        latest = self._notes.latest_of_kinds(episode_id, kinds)
+        if latest is None:
+            return {}
+        return {part: latest.content[part] for part in COPY_FORWARD_PARTS if part in latest.content}
+
+    def save(self, actor: User, note_id: NoteId, header: NoteHeader, content: Mapping[str, Any],
+             expected_version: int) -> Note:
+        """Save a draft over the version the person opened; ConflictError if it moved on,
+        SignedNoteError if it has been signed."""
+        _check_header(header)
+        now = self._clock()
+        with self._db.atomic():
+            note = self._notes.get(note_id)
+            self._notes.update_draft(note_id, header, dict(content), expected_version, now)
+            self._notes.drop_autosave(note_id)
+            self._audit.append(now, actor.id, "update", f"note:{note.kind.value}", note_id,
+                               note.patient_id)
+        return self._notes.get(note_id)
+
+    def autosave(self, actor: User, note_id: NoteId, header: NoteHeader,
+                 content: Mapping[str, Any]) -> None:
+        """Keep a recovery copy of what is on screen (a crash loses at most seconds of typing)."""
+        now = self._clock()
+        with self._db.atomic():
+            note = self._notes.get(note_id)
+            if note.is_signed:
+                return
+            self._notes.put_autosave(note_id, header, dict(content), now, actor.id)
+            self._audit.append(now, actor.id, "autosave", f"note:{note.kind.value}", note_id,
+                               note.patient_id)
+
+    def recovered_draft(self, note_id: NoteId) -> Autosave | None:
+        """An autosave that differs from the saved draft: typing a crash would otherwise lose."""
+        return self._autosave_if_newer(note_id)
+
+    def discard_recovered_draft(self, actor: User, note_id: NoteId) -> None:
+        now = self._clock()
+        with self._db.atomic():
+            note = self._notes.get(note_id)
+            self._notes.drop_autosave(note_id)
+            self._audit.append(now, actor.id, "discard_autosave", f"note:{note.kind.value}",
+                               note_id, note.patient_id)
+
+    def _autosave_if_newer(self, note_id: NoteId) -> Autosave | None:
+        autosave = self._notes.get_autosave(note_id)
+        if autosave is None:
+            return None
+        note = self._notes.get(note_id)
+        if note.is_signed or (autosave.content == dict(note.content)
+                              and autosave.header == note.header):
+            return None
+        return autosave
+
+    # Images (e.g. gait stills)
+    def add_attachment(self, actor: User, note_id: NoteId, slot: str, filename: str, mime: str,
+                       data: bytes) -> Attachment:
+        if not mime.startswith("image/"):
+            raise ValidationError(FieldProblem(slot, "Attach a picture (PNG or JPEG)."))
+        if len(data) > MAX_ATTACHMENT_BYTES:
+            raise ValidationError(FieldProblem(slot, "That picture is larger than 8 MB."))
+        now = self._clock()
+        with self._db.atomic():
+            note = self._notes.get(note_id)
+            attachment_id = self._notes.add_attachment(note_id, slot, filename, mime, data, now,
+                                                       actor.id)
+            self._audit.append(now, actor.id, "attach", "attachment", attachment_id,
+                               note.patient_id, slot)
+        return next(a for a in self._notes.attachments(note_id) if a.id == attachment_id)
+
+    def remove_attachment(self, actor: User, note_id: NoteId, attachment_id: int) -> None:
+        now = self._clock()
+        with self._db.atomic():
+            note = self._notes.get(note_id)
+            self._notes.remove_attachment(attachment_id)
+            self._audit.append(now, actor.id, "detach", "attachment", attachment_id,
+                               note.patient_id)
+
+    # Signing
+    def sign(self, actor: User, note_id: NoteId, credentials: str, expected_version: int) -> Note:
+        """Sign the note as `actor`. Its content, header and images are fixed by a hash."""
+        now = self._clock()
+        with self._db.atomic():
+            note = self._notes.get(note_id)
+            digest = self._hash(note)
+            signature = Signature(now, actor.id, actor.display_name, credentials.strip(), digest)
+            self._notes.mark_signed(note_id, signature, expected_version)
+            self._notes.drop_autosave(note_id)
+            self._audit.append(now, actor.id, "sign", f"note:{note.kind.value}", note_id,
+                               note.patient_id, digest)
+        return self._notes.get(note_id)
+
+    def verify_signature(self, note_id: NoteId) -> bool:
+        """Whether a signed note still hashes to what was signed."""
+        note = self._notes.get(note_id)
+        return note.signature is not None and note.signature.content_hash == self._hash(note)
+
+    def add_addendum(self, actor: User, note_id: NoteId, reason: str, body: str,
+                     credentials: str) -> Addendum:
+        """A signed correction or addition to a signed note; the note itself never changes."""
+        reason, body = reason.strip(), body.strip()
+        problems = [FieldProblem(name, message) for name, value, message in (
+            ("reason", reason, "Say why the note needs an addendum."),
+            ("body", body, "Write the addendum."),
+        ) if not value]
+        if problems:
+            raise ValidationError(problems)
+        now = self._clock()
+        with self._db.atomic():
+            note = self._notes.get(note_id)
+            note_digest = note.signature.content_hash if note.signature else ""
+            digest = addendum_hash(note_digest, reason, body, now)
+            signature = Signature(now, actor.id, actor.display_name, credentials.strip(), digest)
+            addendum_id = self._notes.insert_addendum(note_id, reason, body, actor.id, signature)
+            self._audit.append(now, actor.id, "addendum", f"note:{note.kind.value}", note_id,
+                               note.patient_id, f"addendum {addendum_id}")
+        return next(a for a in self._notes.addenda(note_id) if a.id == addendum_id)
+
+    def _hash(self, note: Note) -> str:
+        images = {a.uid: a.sha256 for a in self._notes.attachments(note.id)}
+        return content_hash(note.kind, note.template_id, note.header, note.content, images)
+
+    def _discharge_start(self, episode_id: EpisodeId, patient_id: int) -> dict[str, Any]:
+        intake = PatientRepository(self._db).get(patient_id).intake
+        goals = [g.strip(" -•") for g in intake.goals.replace(";", "\n").splitlines() if g.strip()]
+        return {
+            "outcomes": self._outcomes(episode_id) if self._outcomes else [],
+            "goals": [{"goal": goal, "status": ""} for goal in goals],
+        }
+
+
+def _check_header(header: NoteHeader) -> None:
+    problems = []
+    for name in ("time_in", "time_out"):
+        value = getattr(header, name)
+        if value and not _is_clock_time(value):
+            problems.append(FieldProblem(name, _TIME_FORMAT_HELP))
+    if header.time_in and header.time_out and _is_clock_time(header.time_in) and _is_clock_time(
+            header.time_out) and header.time_out < header.time_in:
+        problems.append(FieldProblem("time_out", "Time out is before time in."))
+    if problems:
+        raise ValidationError(problems)
+
+
+def _is_clock_time(text: str) -> bool:
+    parts = text.split(":")
+    return (len(parts) == 2 and all(p.isdigit() and len(p) == 2 for p in parts)
+            and int(parts[0]) < 24 and int(parts[1]) < 60)
+

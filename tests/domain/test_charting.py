@@ -1,0 +1,72 @@
+"""Charting rules: what is due for an episode, and what a signature's hash covers."""
+
+from datetime import UTC, date, datetime, timedelta
+
+from keystone_desk.domain.charting import (
+    Episode,
+    EpisodeId,
+    EpisodeStatus,
+    Note,
+    NoteHeader,
+    NoteId,
+    NoteKind,
+    NoteStatus,
+    Signature,
+    content_hash,
+    due_items,
+)
+
+NOW = datetime(2026, 11, 27, tzinfo=UTC)
+SIGNED = Signature(NOW, 1, "A", "PT", "h")
+
+
+def note(n: int, kind: NoteKind, day: date, signed: bool = True) -> Note:
+    return Note(NoteId(n), f"u{n}", EpisodeId(1), 1, kind, "", NoteHeader(day), {},
+                NoteStatus.SIGNED if signed else NoteStatus.DRAFT, 2, NOW, NOW,
+                SIGNED if signed else None)
+
+
+def episode(*notes: Note, status=EpisodeStatus.OPEN) -> Episode:
+    return Episode(EpisodeId(1), "e", 1, "Achilles", "", "right", date(2026, 10, 1), None,
+                   status, 1, NOW, notes)
+
+
+def kinds(items):
+    return [i.kind for i in items]
+
+
+def test_progress_note_due_by_the_tenth_visit():
+    start = date(2026, 11, 1)
+    visits = [note(1, NoteKind.EVALUATION, start)]
+    visits += [note(i, NoteKind.DAILY, start + timedelta(days=i)) for i in range(2, 10)]
+    assert kinds(due_items(episode(*visits), start + timedelta(days=10))) == []
+    visits.append(note(10, NoteKind.DAILY, start + timedelta(days=10)))
+    assert kinds(due_items(episode(*visits), start + timedelta(days=11))) == ["progress_note"]
+    visits.append(note(11, NoteKind.PROGRESS, start + timedelta(days=12)))
+    assert kinds(due_items(episode(*visits), start + timedelta(days=12))) == []
+
+
+def test_reevaluation_due_thirty_days_after_the_evaluation():
+    start = date(2026, 10, 1)
+    ep = episode(note(1, NoteKind.EVALUATION, start))
+    assert kinds(due_items(ep, start + timedelta(days=29))) == []
+    assert kinds(due_items(ep, start + timedelta(days=30))) == ["reevaluation"]
+
+
+def test_unsigned_notes_and_a_missing_evaluation_are_due_but_not_after_discharge():
+    ep = episode(note(1, NoteKind.DAILY, date(2026, 11, 20), signed=False))
+    assert kinds(due_items(ep, date(2026, 11, 27))) == ["unsigned", "evaluation"]
+    closed = episode(note(1, NoteKind.DAILY, date(2026, 11, 20), signed=False),
+                     status=EpisodeStatus.DISCHARGED)
+    assert due_items(closed, date(2026, 11, 27)) == []
+
+
+def test_content_hash_covers_content_header_and_images_but_not_key_order():
+    header = NoteHeader(date(2026, 11, 27), "09:00", "09:45", 3)
+    base = content_hash(NoteKind.DAILY, "", header, {"a": 1, "b": "Łukasz"})
+    assert base == content_hash(NoteKind.DAILY, "", header, {"b": "Łukasz", "a": 1})
+    assert base != content_hash(NoteKind.DAILY, "", header, {"a": 2, "b": "Łukasz"})
+    later = NoteHeader(date(2026, 11, 27), "09:00", "09:50", 3)
+    assert base != content_hash(NoteKind.DAILY, "", later, {"a": 1, "b": "Łukasz"})
+    assert base != content_hash(NoteKind.DAILY, "", header, {"a": 1, "b": "Łukasz"}, {"x": "f"})
+    assert len(base) == 64

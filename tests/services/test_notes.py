@@ -1,0 +1,170 @@
+"""Episodes and notes: drafts, copy forward, autosave recovery, signing, addenda, immutability."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from datetime import date, timedelta
+
+import pytest
+
+from keystone_desk.domain.charting import NoteHeader, NoteKind, NoteStatus
+from keystone_desk.domain.errors import ConflictError, ValidationError
+from keystone_desk.store.charting import SignedNoteError
+from tests.conftest import intake_values
+
+SOAP = {"subjective": "Morning stiffness 20 min", "objective": "SLHR R 18 / L 25",
+        "assessment": "Improving", "plan": "Continue HSR 3x/week"}
+
+
+@pytest.fixture
+def episode(clinic, admin):
+    patient = clinic.patients.register(
+        admin, intake_values(goals="Run the city 10 km in April; walk the dog pain-free")).patient
+    return clinic.episodes.open_episode(admin, patient.id, "Right Achilles midportion, Nov 2026",
+                                        side="right")
+
+
+def audit(clinic):
+    return [r[0] for r in clinic.db.execute("SELECT action FROM audit_events ORDER BY id")]
+
+
+def test_episode_needs_a_title_and_is_listed_newest_first(clinic, admin, episode, clock):
+    with pytest.raises(ValidationError):
+        clinic.episodes.open_episode(admin, episode.patient_id, "  ")
+    later = clinic.episodes.open_episode(admin, episode.patient_id, "Left plantar heel pain",
+                                         opened_on=clock.now.date())
+    older = clinic.episodes.open_episode(admin, episode.patient_id, "Old ankle sprain",
+                                         opened_on=date(2025, 3, 1))
+    titles = [e.title for e in clinic.episodes.for_patient(episode.patient_id)]
+    assert titles[-1] == older.title and later.title in titles[:2]
+
+
+def test_daily_note_copies_objective_and_plan_forward(clinic, admin, episode):
+    first = clinic.notes.create(admin, episode.id, NoteKind.DAILY, content=SOAP)
+    second = clinic.notes.create(admin, episode.id, NoteKind.DAILY, copy_forward=True)
+    assert second.content == {"objective": SOAP["objective"], "plan": SOAP["plan"]}
+    assert first.status is NoteStatus.DRAFT
+
+
+def test_saving_a_stale_draft_is_a_conflict(clinic, admin, episode):
+    note = clinic.notes.create(admin, episode.id, NoteKind.DAILY)
+    clinic.notes.save(admin, note.id, note.header, SOAP, note.version)
+    with pytest.raises(ConflictError):
+        clinic.notes.save(admin, note.id, note.header, {"subjective": "mine"}, note.version)
+
+
+def test_times_are_checked(clinic, admin, episode):
+    header = NoteHeader(date(2026, 11, 27), "10:30", "10:00", admin.id)
+    with pytest.raises(ValidationError) as raised:
+        clinic.notes.create(admin, episode.id, NoteKind.DAILY, header=header)
+    assert raised.value.for_field("time_out")
+    with pytest.raises(ValidationError):
+        clinic.notes.create(admin, episode.id, NoteKind.DAILY,
+                            header=NoteHeader(date(2026, 11, 27), "9.30", "", admin.id))
+
+
+def test_signing_locks_the_note_in_the_service_and_in_the_database(clinic, admin, episode):
+    note = clinic.notes.create(admin, episode.id, NoteKind.DAILY, content=SOAP)
+    signed = clinic.notes.sign(admin, note.id, "PT, DPT", note.version)
+    assert signed.is_signed and signed.signature.credentials == "PT, DPT"
+    assert signed.signature.signer_name == "Clinic administrator"
+    assert len(signed.signature.content_hash) == 64
+    assert clinic.notes.verify_signature(note.id)
+    with pytest.raises(SignedNoteError):
+        clinic.notes.save(admin, note.id, note.header, {"subjective": "edited"}, signed.version)
+    raw = sqlite3.connect(clinic.path)
+    for statement in ("UPDATE notes SET content_json = '{}' WHERE id = ?",
+                      "UPDATE notes SET status = 'draft' WHERE id = ?",
+                      "DELETE FROM notes WHERE id = ?"):
+        with pytest.raises(sqlite3.IntegrityError, match="signed notes"):
+            raw.execute(statement, [note.id])
+    raw.close()
+    assert clinic.notes.get(note.id).content == SOAP
+
+
+def test_addenda_need_a_reason_are_signed_and_listed_under_the_note(clinic, admin, episode, clock):
+    note = clinic.notes.create(admin, episode.id, NoteKind.DAILY, content=SOAP)
+    with pytest.raises(SignedNoteError):
+        clinic.notes.add_addendum(admin, note.id, "typo", "Right, not left", "PT")
+    clinic.notes.sign(admin, note.id, "PT", note.version)
+    with pytest.raises(ValidationError) as raised:
+        clinic.notes.add_addendum(admin, note.id, " ", "text", "PT")
+    assert raised.value.for_field("reason")
+    clock.now += timedelta(hours=2)
+    addendum = clinic.notes.add_addendum(admin, note.id, "Side recorded wrongly",
+                                         "Heel raises were R 25 / L 18.", "PT")
+    assert addendum.signature.signed_at == clock.now
+    assert [a.reason for a in clinic.notes.get(note.id).addenda] == ["Side recorded wrongly"]
+    assert clinic.notes.verify_signature(note.id)
+    assert audit(clinic)[-2:] == ["sign", "addendum"]
+
+
+def test_attachments_count_in_the_signature_and_freeze_with_it(clinic, admin, episode):
+    note = clinic.notes.create(admin, episode.id, NoteKind.EVALUATION)
+    with pytest.raises(ValidationError):
+        clinic.notes.add_attachment(admin, note.id, "side", "x.txt", "text/plain", b"hi")
+    picture = clinic.notes.add_attachment(admin, note.id, "side", "side.png", "image/png",
+                                          b"\x89PNG fake")
+    signed = clinic.notes.sign(admin, note.id, "PT", note.version)
+    with pytest.raises(SignedNoteError):
+        clinic.notes.remove_attachment(admin, note.id, picture.id)
+    with pytest.raises(SignedNoteError):
+        clinic.notes.add_attachment(admin, note.id, "rear", "r.png", "image/png", b"x")
+    assert signed.is_signed and clinic.notes.verify_signature(note.id)
+
+
+def test_autosave_is_offered_back_only_when_it_differs(clinic, admin, episode):
+    note = clinic.notes.create(admin, episode.id, NoteKind.DAILY, content=SOAP)
+    clinic.notes.autosave(admin, note.id, note.header, SOAP)
+    assert clinic.notes.recovered_draft(note.id) is None
+    typed = {**SOAP, "assessment": "Improving; tolerating 3x15 eccentric"}
+    clinic.notes.autosave(admin, note.id, note.header, typed)
+    assert clinic.notes.recovered_draft(note.id).content == typed
+    clinic.notes.save(admin, note.id, note.header, typed, note.version)
+    assert clinic.notes.recovered_draft(note.id) is None
+
+
+KILLED_WRITER = textwrap.dedent("""
+    import os, signal, sys
+    from keystone_desk.services.clinic import Clinic
+    from keystone_desk.domain.charting import NoteHeader
+    from datetime import date
+    clinic = Clinic(sys.argv[1])
+    admin = clinic.builtin_administrator()
+    note = clinic.notes.get(int(sys.argv[2]))
+    clinic.notes.autosave(admin, note.id, note.header, {"subjective": "typed before the crash"})
+    os.kill(os.getpid(), signal.SIGKILL)
+""")
+
+
+def test_draft_typed_before_a_killed_process_is_recovered(clinic, admin, episode, tmp_path):
+    note = clinic.notes.create(admin, episode.id, NoteKind.DAILY)
+    script = tmp_path / "writer.py"
+    script.write_text(KILLED_WRITER)
+    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+    result = subprocess.run([sys.executable, str(script), str(clinic.path), str(note.id)],
+                            env=env, capture_output=True, timeout=60)
+    assert result.returncode == -9, result.stderr
+    recovered = clinic.notes.recovered_draft(note.id)
+    assert recovered.content == {"subjective": "typed before the crash"}
+    assert clinic.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_discharge_summary_starts_with_goals_and_outcomes(clinic, admin, episode):
+    note = clinic.notes.create(admin, episode.id, NoteKind.DISCHARGE)
+    assert [g["goal"] for g in note.content["goals"]] == [
+        "Run the city 10 km in April", "walk the dog pain-free"]
+    assert "outcomes" in note.content
+
+
+def test_due_items_flag_unsigned_notes_and_missing_evaluation(clinic, admin, episode):
+    clinic.notes.create(admin, episode.id, NoteKind.DAILY)
+    due = clinic.episodes.due(clinic.episodes.get(episode.id))
+    assert {d.kind for d in due} == {"unsigned", "evaluation"}
+
+
+def test_discharged_episode_is_closed(clinic, admin, episode, clock):
+    done = clinic.episodes.discharge(admin, episode.id, clock.now.date(), episode.version)
+    assert done.closed_on == clock.now.date() and clinic.episodes.due(done) == []
