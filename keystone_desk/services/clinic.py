@@ -20,7 +20,9 @@ from .notes import NoteService
 from .patients import PatientService
 
 if TYPE_CHECKING:
+    from ..content.templates import TemplateCatalog
     from .demo import DemoClinicService
+    from .note_export import NoteExportService
     from .importer import PatientImportService
 
 Clock = Callable[[], datetime]
@@ -45,7 +47,9 @@ class Clinic:
     # Built on first use: start-up of the window needs neither.
     @cached_property
     def demo(self) -> DemoClinicService:
-        from .demo import DemoClinicService
+        from ..content.templates import TemplateCatalog
+    from .demo import DemoClinicService
+    from .note_export import NoteExportService
 
         return DemoClinicService(self.patients, self.clock)
 
@@ -54,6 +58,19 @@ class Clinic:
         from .importer import PatientImportService
 
         return PatientImportService(self.patients)
+
+    @cached_property
+    def templates(self) -> TemplateCatalog:
+        """Evaluation templates from resources/templates (content.templates)."""
+        from ..content.templates import TemplateCatalog
+
+        return TemplateCatalog.load()
+
+    @cached_property
+    def note_export(self) -> NoteExportService:
+        from .note_export import NoteExportService
+
+        return NoteExportService(self)
 
     def _outcome_summary(self, episode_id: int) -> list[dict[str, Any]]:
         """First-vs-last outcome scores for a discharge summary, as plain JSON values."""
