@@ -22,8 +22,8 @@ from .patients import PatientService
 if TYPE_CHECKING:
     from ..content.templates import TemplateCatalog
     from .demo import DemoClinicService
-    from .note_export import NoteExportService
     from .importer import PatientImportService
+    from .note_export import NoteExportService
 
 Clock = Callable[[], datetime]
 
@@ -47,9 +47,7 @@ class Clinic:
     # Built on first use: start-up of the window needs neither.
     @cached_property
     def demo(self) -> DemoClinicService:
-        from ..content.templates import TemplateCatalog
-    from .demo import DemoClinicService
-    from .note_export import NoteExportService
+        from .demo import DemoClinicService
 
         return DemoClinicService(self.patients, self.clock)
 
