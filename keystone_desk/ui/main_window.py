@@ -86,7 +86,8 @@ class MainWindow(QMainWindow):
             except KeystoneError as exc:
                 messages.show_error(self, self.tr("Cannot open chart"), str(exc))
                 return
-            chart = PatientChart(self._clinic.patients, self._actor, patient, self.today)
+            chart = PatientChart(self._clinic, self._actor, patient, self.today,
+                                 settings=self._settings)
             chart.edit_requested.connect(self._on_chart_edit_requested)
             chart.patient_changed.connect(self._on_chart_patient_changed)
             self._charts[patient_id] = chart
@@ -196,6 +197,10 @@ class MainWindow(QMainWindow):
             if form.isVisible() and not form.close():
                 event.ignore()  # a form with unsaved changes asked to stay open
                 return
+        for chart in self._charts.values():
+            if not chart.close_windows():
+                event.ignore()  # a note with unsaved typing asked to stay open
+                return
         self._settings.setValue("main_window/geometry", self.saveGeometry())
         self._settings.setValue("main_window/state", self.saveState())
         self._tasks.wait()
@@ -219,6 +224,8 @@ class MainWindow(QMainWindow):
         widget = self._tabs.widget(index)
         for patient_id, chart in list(self._charts.items()):
             if chart is widget:
+                if not chart.close_windows():
+                    return  # a note with unsaved typing asked to stay open
                 del self._charts[patient_id]
                 self._tabs.removeTab(index)
                 chart.deleteLater()

@@ -6,14 +6,14 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGroupBox, QLabel
+from PySide6.QtWidgets import QGroupBox, QLabel, QTabWidget
 
 from keystone_desk.domain.intake import RED_FLAG_QUESTIONS, RedFlag
 from keystone_desk.services.patients import PatientChanged
 from keystone_desk.ui import messages
 from keystone_desk.ui.patients.chart import PatientChart
 from tests.conftest import intake_values
-from tests.ui.find_widgets import button_named
+from tests.ui.find_widgets import button_named, visible_text
 
 TODAY = date(2026, 11, 27)
 
@@ -33,10 +33,10 @@ FULL_INTAKE = intake_values(
 
 
 @pytest.fixture
-def make_chart(qtbot, clinic, admin):
+def make_chart(qtbot, clinic, admin, settings):
     def make(values: dict[str, object]) -> PatientChart:
         saved = clinic.patients.register(admin, values)
-        chart = PatientChart(clinic.patients, admin, saved.patient, lambda: TODAY)
+        chart = PatientChart(clinic, admin, saved.patient, lambda: TODAY, settings=settings)
         qtbot.addWidget(chart)
         chart.resize(1100, 800)
         chart.show()
@@ -54,6 +54,15 @@ def banner(chart: PatientChart, name: str) -> QLabel:
     found = chart.findChild(QLabel, f"{name}_banner")
     assert found is not None
     return found
+
+
+def show_tab(qtbot, chart: PatientChart, text: str) -> None:
+    """Click the chart's tab reading `text`, as a person would."""
+    tabs = chart.findChild(QTabWidget, "chart_record")
+    bar = tabs.tabBar()
+    index = next(i for i in range(bar.count()) if visible_text(bar.tabText(i)) == text)
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    assert tabs.currentIndex() == index
 
 
 def test_header_says_who_the_patient_is(make_chart):
@@ -85,8 +94,9 @@ def test_no_banner_when_the_screen_was_clear(make_chart):
     assert not banner(chart, "archived").isVisible()
 
 
-def test_intake_reads_in_sections(make_chart):
+def test_intake_reads_in_sections(qtbot, make_chart):
     chart = make_chart(FULL_INTAKE)
+    show_tab(qtbot, chart, "Intake details")
     shown = texts(chart)
     for expected in ("12 Harbour Road, Portsmouth", "Ada Okafor (wife), 555 201 0002",
                      "Dr. Mensah", "20 Nov 2026", "Harbor Mutual Health", "HMH-22817",
@@ -100,8 +110,9 @@ def test_intake_reads_in_sections(make_chart):
                       "History", "Red-flag screen"]
 
 
-def test_consent_shows_when_and_who_recorded_it(make_chart):
+def test_consent_shows_when_and_who_recorded_it(qtbot, make_chart):
     chart = make_chart(FULL_INTAKE)
+    show_tab(qtbot, chart, "Intake details")
     recorded = [t for t in texts(chart) if t.endswith("by Clinic administrator")]
     assert len(recorded) == 1 and "2026" in recorded[0]
 
@@ -170,3 +181,15 @@ def test_chart_ignores_changes_to_other_patients(clinic, admin, make_chart):
     other = clinic.patients.register(admin, intake_values(first_name="Ana", last_name="Silva"))
     chart.apply_change(other)
     assert "García, Maria" in texts(chart)
+
+
+def test_chart_opens_on_the_episodes_with_the_banners_above_every_tab(qtbot, make_chart):
+    chart = make_chart(FULL_INTAKE)
+    tabs = chart.findChild(QTabWidget, "chart_record")
+    assert [visible_text(tabs.tabText(i)) for i in range(tabs.count())] == [
+        "Episodes of care", "Intake details"]
+    assert tabs.currentWidget() is chart.episodes
+    for tab in ("Intake details", "Episodes of care"):
+        show_tab(qtbot, chart, tab)
+        red = banner(chart, "red_flags")
+        assert red.isVisible() and red.geometry().bottom() < tabs.geometry().top()

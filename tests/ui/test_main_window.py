@@ -185,3 +185,15 @@ def test_window_size_is_remembered(qtbot, clinic, admin, settings, no_dialogs):
 def test_quit_closes_the_window(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert not window.isVisible()
+
+
+def test_closing_a_chart_closes_the_notes_it_opened(qtbot, window, clinic, admin, garcia):
+    from keystone_desk.domain.charting import NoteKind
+
+    episode = clinic.episodes.open_episode(admin, garcia, "Right Achilles pain, Nov 2026")
+    note = clinic.notes.create(admin, episode.id, NoteKind.DAILY)
+    window.open_chart(garcia)
+    editor = window.chart_for(garcia).episodes.open_note(note.id)
+    assert editor.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert window.chart_for(garcia) is None and not editor.isVisible()

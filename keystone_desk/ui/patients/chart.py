@@ -2,16 +2,20 @@
 
 The header names the patient (with preferred name), age and date of birth, sex and pronouns, phone
 and email; red flags appear in a banner that cannot be overlooked, with tendon-rupture risk factors
-beside it. Below, the intake record in sections. Archiving (never deleting) and restoring go through
-`PatientService` after a confirmation; edits are asked of the main window through `edit_requested`.
+beside it. Both stay above everything else, whatever is shown below. Below, two tabs: the episodes of
+care (a timeline of episodes and notes with what is due, `EpisodesPanel`) first, because that is what
+a therapist moving between patients needs, and the intake record in sections. Archiving (never
+deleting) and restoring go through `PatientService` after a confirmation; edits are asked of the
+main window through `edit_requested`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
@@ -19,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -27,10 +32,14 @@ from ...domain.errors import ConflictError, KeystoneError
 from ...domain.intake import RED_FLAG_QUESTIONS, SEX_LABELS
 from ...domain.patients import Patient
 from ...domain.users import User
-from ...services.patients import PatientChanged, PatientService
+from ...services.patients import PatientChanged
 from .. import messages
+from ..charting.episodes_panel import EpisodesPanel
 from ..display_text import format_date
 from .intake_details import IntakeDetails
+
+if TYPE_CHECKING:
+    from ...services.clinic import Clinic
 
 _BANNER_STYLES = {
     "red_flags": "background: #fdecea; color: #7a1712; border: 2px solid #b3261e;",
@@ -43,10 +52,13 @@ class PatientChart(QWidget):
     edit_requested = Signal(int)
     patient_changed = Signal(object)  # services.patients.PatientChanged
 
-    def __init__(self, patients: PatientService, actor: User, patient: Patient,
-                 today: Callable[[], date] = date.today, parent: QWidget | None = None):
+    def __init__(self, clinic: Clinic, actor: User, patient: Patient,
+                 today: Callable[[], date] = date.today, parent: QWidget | None = None, *,
+                 settings: QSettings | None = None):
         super().__init__(parent)
-        self._patients = patients
+        self._clinic = clinic
+        self._settings = settings
+        self._patients = clinic.patients
         self._actor = actor
         self._patient = patient
         self._today = today
@@ -61,6 +73,14 @@ class PatientChart(QWidget):
     @property
     def patient_id(self) -> int:
         return int(self._patient.id)
+
+    @property
+    def episodes(self) -> EpisodesPanel:
+        return self._episodes
+
+    def close_windows(self) -> bool:
+        """Close the chart's note and measure windows; False if one asked to stay open."""
+        return self._episodes.close_windows()
 
     def apply_change(self, change: PatientChanged) -> None:
         """Show the newer record if the change is about this patient; ignore anything else."""
@@ -110,6 +130,13 @@ class PatientChart(QWidget):
         self._details = QScrollArea()
         self._details.setWidgetResizable(True)
         self._details.setFrameShape(QFrame.Shape.NoFrame)
+        self._episodes = EpisodesPanel(self._clinic, self._actor, self._patient, self._today,
+                                       settings=self._settings)
+        self._record = QTabWidget()
+        self._record.setObjectName("chart_record")
+        self._record.setDocumentMode(True)
+        self._record.addTab(self._episodes, self.tr("Episodes of &care"))
+        self._record.addTab(self._details, self.tr("&Intake details"))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 0)
@@ -117,7 +144,7 @@ class PatientChart(QWidget):
         layout.addLayout(header)
         for banner in (self._red_flags, self._risk, self._archived):
             layout.addWidget(banner)
-        layout.addWidget(self._details, 1)
+        layout.addWidget(self._record, 1)
 
     def _banner(self, kind: str) -> QLabel:
         banner = QLabel()
@@ -146,7 +173,10 @@ class PatientChart(QWidget):
         self._show_banners()
         self._archive.setText(self.tr("&Restore patient") if patient.archived
                               else self.tr("&Archive patient"))
-        self._details.setWidget(IntakeDetails(patient))
+        details = IntakeDetails(patient)
+        details.setContentsMargins(0, 10, 0, 10)  # clear of the tab bar above
+        self._details.setWidget(details)
+        self._episodes.set_patient(patient)
 
     def _show_banners(self) -> None:
         intake = self._patient.intake
