@@ -68,7 +68,8 @@ class Clinic:
     def note_export(self) -> NoteExportService:
         from .note_export import NoteExportService
 
-        return NoteExportService(self)
+        return NoteExportService(self.db, self.clock, self.notes, self.patients, self.episodes,
+                                 templates=lambda: self.templates)
 
     def _outcome_summary(self, episode_id: int) -> list[dict[str, Any]]:
         """First-vs-last outcome scores for a discharge summary, as plain JSON values."""

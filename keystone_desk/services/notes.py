@@ -77,10 +77,13 @@ class NoteService:
                                episode.patient_id)
         return self._notes.get(note_id)
 
-    def copy_forward_content(self, episode_id: EpisodeId) -> dict[str, Any]:
-        """Objective and plan of the episode's latest visit note (empty if there is none)."""
+    def copy_forward_content(self, episode_id: EpisodeId, *,
+                             excluding: NoteId | None = None) -> dict[str, Any]:
+        """Objective and plan of the episode's latest visit note (empty if there is none).
+
+        `excluding` leaves out the note being written, which is itself the latest visit note."""
         kinds = (NoteKind.DAILY, NoteKind.PROGRESS, NoteKind.REEVALUATION)
-        latest = self._notes.latest_of_kinds(episode_id, kinds)
+        latest = self._notes.latest_of_kinds(episode_id, kinds, before_note=excluding)
         if latest is None:
             return {}
         return {part: latest.content[part] for part in COPY_FORWARD_PARTS if part in latest.content}

@@ -20,3 +20,12 @@ class UserRepository:
         if row is None:
             raise NotFoundError(f"There is no user called {username}.")
         return User(UserId(row[0]), row[1], row[2], Role(row[3]))
+
+    def get(self, user_id: int) -> User:
+        """A user by id, archived or not (old notes name people who have since left)."""
+        row = self._db.execute(
+            "SELECT id, username, display_name, role FROM users WHERE id = ?", [user_id],
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"There is no user number {user_id}.")
+        return User(UserId(row[0]), row[1], row[2], Role(row[3]))

@@ -1,0 +1,96 @@
+"""The look of every Keystone Desk PDF: the embedded Unicode font, paragraph styles, colours, the
+clinic's branding.
+
+The fonts are registered once, on the first document, not at import: importing reportlab costs
+~150 ms, so nothing here imports it until a document is actually built. DejaVu Sans is bundled in
+resources/fonts (with its licence) because the built-in Helvetica covers Latin-1 only, and names
+such as Łukasz Wiśniewski must print. Imports reportlab (lazily) and the standard library only.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reportlab.lib.styles import ParagraphStyle
+
+_PACKAGE = Path(__file__).resolve().parents[1]
+# A built wheel carries resources/ inside the package; a checkout has it beside the package.
+FONTS_DIR = next((d / "fonts" for d in (_PACKAGE / "resources", _PACKAGE.parent / "resources")
+                  if (d / "fonts").is_dir()), _PACKAGE.parent / "resources" / "fonts")
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+_FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf"}
+
+INK = "#1f2328"
+MUTED = "#5f6368"
+RULE = "#c8ccd0"
+SHADE = "#f1f3f4"
+ALERT = "#b3261e"
+ACCENT = "#1a5c8a"
+DRAFT_MARK = "#d93025"
+
+
+@dataclass(frozen=True, slots=True)
+class ClinicBranding:
+    """What the top of every page says about the clinic (from the clinic profile in settings)."""
+
+    name: str = "Keystone Desk Clinic"
+    address: str = ""
+    phone: str = ""
+    paper: str = "A4"  # "A4" or "Letter"
+
+
+def page_size(branding: ClinicBranding) -> tuple[float, float]:
+    from reportlab.lib.pagesizes import A4, LETTER
+
+    width, height = LETTER if branding.paper.strip().lower() == "letter" else A4
+    return float(width), float(height)
+
+
+@functools.cache
+def register_fonts() -> None:
+    """Register DejaVu Sans (regular and bold) with reportlab, once per process."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for name, filename in _FONT_FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(FONTS_DIR / filename)))
+    # <b> inside a paragraph picks the bold face; there is no italic face, so italics stay upright.
+    for bold, italic, face in ((0, 0, FONT), (1, 0, FONT_BOLD), (0, 1, FONT), (1, 1, FONT_BOLD)):
+        addMapping(FONT, bold, italic, face)
+
+
+@functools.cache
+def styles() -> dict[str, ParagraphStyle]:
+    """Paragraph styles by role: clinic, title, heading, body, label, small, cell, cell_bold."""
+    from reportlab.lib.colors import HexColor
+    from reportlab.lib.styles import ParagraphStyle
+
+    register_fonts()
+    base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5,
+                          textColor=HexColor(INK), spaceAfter=4)
+    return {
+        "body": base,
+        "clinic": ParagraphStyle("clinic", base, fontName=FONT_BOLD, fontSize=13, leading=16,
+                                 textColor=HexColor(ACCENT), spaceAfter=0),
+        "clinic_detail": ParagraphStyle("clinic_detail", base, fontSize=8.5, leading=11,
+                                        textColor=HexColor(MUTED), spaceAfter=0),
+        "title": ParagraphStyle("title", base, fontName=FONT_BOLD, fontSize=15, leading=19,
+                                spaceBefore=6, spaceAfter=6),
+        "heading": ParagraphStyle("heading", base, fontName=FONT_BOLD, fontSize=11, leading=14,
+                                  textColor=HexColor(ACCENT), spaceBefore=10, spaceAfter=4),
+        "label": ParagraphStyle("label", base, fontName=FONT_BOLD, fontSize=9, leading=12,
+                                spaceAfter=0),
+        "small": ParagraphStyle("small", base, fontSize=8, leading=10.5,
+                                textColor=HexColor(MUTED)),
+        "cell": ParagraphStyle("cell", base, fontSize=9, leading=11.5, spaceAfter=0),
+        "cell_bold": ParagraphStyle("cell_bold", base, fontName=FONT_BOLD, fontSize=9,
+                                    leading=11.5, spaceAfter=0),
+        "alert": ParagraphStyle("alert", base, fontName=FONT_BOLD, fontSize=9, leading=11.5,
+                                textColor=HexColor(ALERT), spaceAfter=0),
+    }
