@@ -13,7 +13,7 @@ import sys
 
 from .settings import resolve_paths
 
-CLI_COMMANDS = {"demo", "search", "import"}
+CLI_COMMANDS = {"demo", "search", "import", "score"}
 
 NO_DISPLAY_MESSAGE = """\
 keystone-desk: no display found, so the window cannot open.
@@ -41,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
         return cli.run(args)
     parser = argparse.ArgumentParser(
         prog="keystone-desk",
-        description="Keystone Desk for physical therapy clinics. Subcommands: demo, search, import.",
+        description="Keystone Desk for physical therapy clinics. Subcommands: demo, search, import, "
+                    "score.",
     )
     parser.add_argument("--db", help="clinic database file (default: in your user data folder)")
     options, qt_args = parser.parse_known_args(args)

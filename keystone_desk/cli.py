@@ -1,4 +1,5 @@
-"""Command-line front door: `keystone-desk demo | search | import`, on the same services as the app.
+"""Command-line front door: `keystone-desk demo | search | import | score`, on the same services as
+the app (`score` needs no database: it scores outcome-measure answers from the command line).
 
 Reached through app.main when the first argument is a subcommand; never imports Qt. Every failure
 a person can cause or fix (missing file, not a clinic database, bad CSV rows) is reported on stderr
@@ -15,11 +16,13 @@ import sys
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
+from fractions import Fraction
 from pathlib import Path
 from typing import TextIO
 
 from .domain.bulk import RowsRejectedError
 from .domain.errors import KeystoneError
+from .domain.measures import MeasureDefinition, ScoreResult
 from .domain.patients import PatientSummary
 from .services.clinic import Clinic
 from .services.importer import ImportReport
@@ -87,6 +90,17 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true",
                      help="check the file and report what would happen; write nothing")
     imp.set_defaults(handler=_import)
+
+    score = commands.add_parser(
+        "score", help="score an outcome measure from its answers (no database needed)",
+        description="Score one completed outcome measure and print JSON: the score (null when "
+                    "the instrument gives none), its range, direction, MCID and any problems. "
+                    "Example: keystone-desk score visa-a 1=7 2=6 3=8 4=8 5=6 6=5 7=4 8B=10")
+    score.add_argument("measure", metavar="MEASURE",
+                       help="the measure: visa-a, nprs, lefs, psfs or atrs")
+    score.add_argument("answers", metavar="ITEM=VALUE", nargs="*",
+                       help="an item as printed on the form and the points of the chosen answer")
+    score.set_defaults(handler=_score)
     return parser
 
 
@@ -169,6 +183,76 @@ def _import(options: argparse.Namespace) -> int:
         print(f"  line {duplicate.line}: {duplicate.display_name}, born "
               f"{duplicate.date_of_birth.isoformat()}, {duplicate.reason}")
     return 0
+
+
+def _score(options: argparse.Namespace) -> int:
+    from .content.measures import MeasureCatalog, MeasureDefinitionError
+    from .domain.measures import score
+
+    try:
+        catalog = MeasureCatalog.load()
+    except MeasureDefinitionError as exc:
+        return _fail(f"the outcome-measure definitions are broken: {exc}")
+    definition = catalog.find(options.measure)
+    if definition is None:
+        return _fail(f"there is no outcome measure {options.measure!r}; choose one of "
+                     f"{', '.join(catalog.ids())}.", code=2)
+    answers, malformed = _parse_answers(options.answers)
+    if malformed:
+        for message in malformed:
+            print(f"{PROG}: {message}", file=sys.stderr)
+        return _fail("nothing was scored: give each answer as ITEM=VALUE, e.g. 8B=10.", code=2)
+    result = score(definition, answers)
+    print(json.dumps(score_json(definition, result), ensure_ascii=False, indent=2))
+    if result.invalid:
+        # A group problem (two item-8 branches) is filed under each branch: say it once.
+        for message in dict.fromkeys(m for ms in result.errors.values() for m in ms):
+            print(f"{PROG}: {message}", file=sys.stderr)
+        return _fail(f"the answers are not a valid {definition.short_name}; no score.")
+    return 0
+
+
+def _parse_answers(args: Sequence[str]) -> tuple[dict[str, Fraction], list[str]]:
+    answers: dict[str, Fraction] = {}
+    malformed = []
+    for arg in args:
+        item, sep, text = arg.partition("=")
+        item, text = item.strip(), text.strip()
+        if not sep or not item or not text:
+            malformed.append(f"{arg!r} is not ITEM=VALUE (for example 3=8 or 8B=10).")
+            continue
+        try:
+            value = Fraction(text)
+        except (ValueError, ZeroDivisionError):
+            malformed.append(f"{arg!r}: the value must be a number (the points of the answer).")
+            continue
+        if item.casefold() in (key.casefold() for key in answers):
+            malformed.append(f"{arg!r}: item {item} is given more than once.")
+            continue
+        answers[item] = value
+    return answers, malformed
+
+
+def score_json(definition: MeasureDefinition, result: ScoreResult) -> dict[str, object]:
+    """What `keystone-desk score` prints for one form (see docs/command-line.md)."""
+    mcid = definition.mcid
+    return {
+        "measure": definition.id, "name": definition.name, "version": definition.version,
+        "score": _json_number(result.exact), "display": definition.format_score(result.exact)
+        or None, "exact": None if result.exact is None else str(result.exact),
+        "min": _json_number(definition.scoring.minimum),
+        "max": _json_number(definition.scoring.maximum),
+        "direction": definition.scoring.direction.value,
+        "mcid": _json_number(mcid.points), "mcid_percent": _json_number(mcid.percent),
+        "mcid_source": mcid.source, "valid": not result.invalid, "prorated": result.prorated,
+        "answers": result.answered, "problems": result.problems,
+    }
+
+
+def _json_number(value: Fraction | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value.denominator == 1 else float(value)
 
 
 def _import_summary(report: ImportReport) -> str:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ..content.templates import TemplateCatalog
     from .demo import DemoClinicService
     from .importer import PatientImportService
+    from .measures import MeasureService
     from .note_export import NoteExportService
 
 Clock = Callable[[], datetime]
@@ -56,6 +57,13 @@ class Clinic:
         from .importer import PatientImportService
 
         return PatientImportService(self.patients)
+
+    @cached_property
+    def measures(self) -> MeasureService:
+        from ..content.measures import MeasureCatalog
+        from .measures import MeasureService
+
+        return MeasureService(self.db, self.clock, MeasureCatalog.load())
 
     @cached_property
     def templates(self) -> TemplateCatalog:
