@@ -7,59 +7,11 @@ NoteEditor asks every question through its `_ask` method, which calls `ask` here
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
-
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
 
+from ..questions import Answer, Question, ask
 
-class Answer(StrEnum):
-    SAVE = "save"
-    DISCARD = "discard"
-    CANCEL = "cancel"
-    RECOVER = "recover"
-    RELOAD = "reload"
-    KEEP_MINE = "keep_mine"
-    REPLACE = "replace"
-
-
-_ROLES = {
-    Answer.SAVE: QMessageBox.ButtonRole.AcceptRole,
-    Answer.RECOVER: QMessageBox.ButtonRole.AcceptRole,
-    Answer.KEEP_MINE: QMessageBox.ButtonRole.AcceptRole,
-    Answer.REPLACE: QMessageBox.ButtonRole.AcceptRole,
-    Answer.DISCARD: QMessageBox.ButtonRole.DestructiveRole,
-    Answer.CANCEL: QMessageBox.ButtonRole.RejectRole,
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Question:
-    title: str
-    text: str
-    answers: tuple[tuple[Answer, str], ...]
-    default: Answer
-    informative: str = ""
-
-
-def ask(parent: QWidget | None, question: Question) -> Answer:
-    """Show `question` and wait; Esc or closing the box means Cancel (or the last answer offered
-    when Cancel is not among them)."""
-    box = QMessageBox(QMessageBox.Icon.Question, question.title, question.text,
-                      QMessageBox.StandardButton.NoButton, parent)
-    box.setInformativeText(question.informative)
-    buttons = []
-    for answer, label in question.answers:
-        button = box.addButton(label, _ROLES.get(answer, QMessageBox.ButtonRole.ActionRole))
-        buttons.append((button, answer))
-        if answer is question.default:
-            box.setDefaultButton(button)
-    escape = next((b for b, a in buttons if a is Answer.CANCEL), buttons[-1][0])
-    box.setEscapeButton(escape)
-    box.exec()
-    clicked = box.clickedButton()
-    return next((a for b, a in buttons if b is clicked), Answer.CANCEL)
+__all__ = ["Answer", "Question", "ask", "recover_question"]
 
 
 def _tr(text: str) -> str:

@@ -13,8 +13,7 @@ Must not import store or SQL.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
-from enum import Enum, StrEnum
+from enum import Enum
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -35,6 +34,7 @@ from ...domain.patients import Patient
 from ...domain.users import User
 from ...services.patients import PatientChanged, PatientService
 from ..display_text import format_local_time
+from ..questions import Answer, Question, ask
 from .intake_sections import IntakeSections
 
 BANNER_STYLE = ("background: #fdecea; color: #5f1410; border: 1px solid #b3261e; "
@@ -45,38 +45,6 @@ HINT_STYLE = "color: #5f6368;"
 _RED_FLAG_KEYS = frozenset(flag.value for flag in RedFlag)
 _CONSENT_KEYS = ("consent_to_treat", "privacy_notice")
 _PHONE_KEYS = frozenset({"mobile_phone", "home_phone"})
-
-
-class Answer(StrEnum):
-    """What the person chose in a modal question."""
-
-    SAVE = "save"
-    DISCARD = "discard"
-    OPEN_EXISTING = "open_existing"
-    SAVE_ANYWAY = "save_anyway"
-    RELOAD = "reload"
-    KEEP_MINE = "keep_mine"
-    CANCEL = "cancel"
-
-
-_ROLES = {
-    Answer.SAVE: QMessageBox.ButtonRole.AcceptRole,
-    Answer.SAVE_ANYWAY: QMessageBox.ButtonRole.AcceptRole,
-    Answer.KEEP_MINE: QMessageBox.ButtonRole.AcceptRole,
-    Answer.DISCARD: QMessageBox.ButtonRole.DestructiveRole,
-    Answer.CANCEL: QMessageBox.ButtonRole.RejectRole,
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Question:
-    """A modal question: what to ask, and the answers offered with their button labels."""
-
-    title: str
-    text: str
-    answers: tuple[tuple[Answer, str], ...]
-    default: Answer
-    informative: str = ""
 
 
 class _Outcome(Enum):
@@ -371,17 +339,4 @@ class IntakeForm(QWidget):
 
     def _ask(self, question: Question) -> Answer:
         """Ask a modal question and wait for the answer; Esc or closing the box means Cancel."""
-        box = QMessageBox(QMessageBox.Icon.Warning, question.title, question.text,
-                          QMessageBox.StandardButton.NoButton, self)
-        box.setInformativeText(question.informative)
-        buttons = []
-        for answer, label in question.answers:
-            button = box.addButton(label, _ROLES.get(answer, QMessageBox.ButtonRole.ActionRole))
-            buttons.append((button, answer))
-            if answer is question.default:
-                box.setDefaultButton(button)
-            if answer is Answer.CANCEL:
-                box.setEscapeButton(button)
-        box.exec()
-        clicked = box.clickedButton()
-        return next((answer for button, answer in buttons if button is clicked), Answer.CANCEL)
+        return ask(self, question, QMessageBox.Icon.Warning)

@@ -1,0 +1,67 @@
+"""Modal questions with named answers: what is asked, the answers offered, and one function that
+shows them. Forms route every question through a `_ask` method that calls `ask` here, so tests
+replace `_ask` and never meet a real message box. Imports QtWidgets only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+class Answer(StrEnum):
+    """What the person chose."""
+
+    SAVE = "save"
+    DISCARD = "discard"
+    CANCEL = "cancel"
+    RECOVER = "recover"
+    RELOAD = "reload"
+    KEEP_MINE = "keep_mine"
+    REPLACE = "replace"
+    OPEN_EXISTING = "open_existing"
+    SAVE_ANYWAY = "save_anyway"
+
+
+_ROLES = {
+    Answer.SAVE: QMessageBox.ButtonRole.AcceptRole,
+    Answer.SAVE_ANYWAY: QMessageBox.ButtonRole.AcceptRole,
+    Answer.RECOVER: QMessageBox.ButtonRole.AcceptRole,
+    Answer.KEEP_MINE: QMessageBox.ButtonRole.AcceptRole,
+    Answer.REPLACE: QMessageBox.ButtonRole.AcceptRole,
+    Answer.DISCARD: QMessageBox.ButtonRole.DestructiveRole,
+    Answer.CANCEL: QMessageBox.ButtonRole.RejectRole,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A modal question: what to ask, and the answers offered with their button labels."""
+
+    title: str
+    text: str
+    answers: tuple[tuple[Answer, str], ...]
+    default: Answer
+    informative: str = ""
+
+
+def ask(parent: QWidget | None, question: Question,
+        icon: QMessageBox.Icon = QMessageBox.Icon.Question) -> Answer:
+    """Show `question` and wait; Esc or closing the box means Cancel (or the last answer offered
+    when Cancel is not among them)."""
+    box = QMessageBox(icon, question.title, question.text,
+                      QMessageBox.StandardButton.NoButton, parent)
+    box.setInformativeText(question.informative)
+    buttons = []
+    for answer, label in question.answers:
+        button = box.addButton(label, _ROLES.get(answer, QMessageBox.ButtonRole.ActionRole))
+        buttons.append((button, answer))
+        if answer is question.default:
+            box.setDefaultButton(button)
+    escape = next((b for b, a in buttons if a is Answer.CANCEL), buttons[-1][0])
+    box.setEscapeButton(escape)
+    box.exec()
+    clicked = box.clickedButton()
+    return next((a for b, a in buttons if b is clicked), Answer.CANCEL)
