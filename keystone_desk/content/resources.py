@@ -1,18 +1,5 @@
-"""Where the app's clinical content (resources/) lives, in a source checkout or an installed wheel.
+"""The resources/ folder clinical content is read from (see keystone_desk.resource_paths)."""
 
-In a checkout (and the editable install `uv sync` makes) it is the repository's resources/ folder,
-two levels above this package; a built wheel carries the same folder as keystone_desk/resources
-(pyproject.toml force-includes it). Standard library only.
-"""
+from ..resource_paths import resources_dir
 
-from __future__ import annotations
-
-from pathlib import Path
-
-_PACKAGE = Path(__file__).resolve().parents[1]
-
-
-def resources_dir() -> Path:
-    """The resources/ folder: the installed copy inside the package if present, else the checkout's."""
-    installed = _PACKAGE / "resources"
-    return installed if installed.is_dir() else _PACKAGE.parent / "resources"
+__all__ = ["resources_dir"]

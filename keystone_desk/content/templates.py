@@ -15,11 +15,12 @@ from pathlib import Path
 
 from ..domain.errors import NotFoundError
 from ..domain.templates import EvaluationTemplate
+from .resources import resources_dir
 from .template_parser import TemplateError, parse_template
 
 __all__ = ["TEMPLATES_DIR", "TemplateCatalog", "TemplateError", "load_template"]
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "resources" / "templates"
+TEMPLATES_DIR = resources_dir() / "templates"
 
 
 @dataclass(frozen=True, slots=True)

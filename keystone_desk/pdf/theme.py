@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..resource_paths import resources_dir
 
 if TYPE_CHECKING:
     from reportlab.lib.styles import ParagraphStyle
 
-_PACKAGE = Path(__file__).resolve().parents[1]
 # A built wheel carries resources/ inside the package; a checkout has it beside the package.
-FONTS_DIR = next((d / "fonts" for d in (_PACKAGE / "resources", _PACKAGE.parent / "resources")
-                  if (d / "fonts").is_dir()), _PACKAGE.parent / "resources" / "fonts")
+FONTS_DIR = resources_dir() / "fonts"
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
 _FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf"}
