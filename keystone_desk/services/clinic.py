@@ -49,8 +49,11 @@ class Clinic:
     @cached_property
     def demo(self) -> DemoClinicService:
         from .demo import DemoClinicService
+        from .demo_charting import DemoChartWriter
 
-        return DemoClinicService(self.patients, self.clock)
+        charts = DemoChartWriter(self.db, self.episodes, self.notes, self.measures,
+                                 lambda: self.templates, self.clock)
+        return DemoClinicService(self.patients, self.clock, charts)
 
     @cached_property
     def importer(self) -> PatientImportService:

@@ -1,9 +1,12 @@
 """DemoClinicService: fill a clinic with fictional patients, to try the app or measure it.
 
-The first 25 are hand-written (services.demo_patients): a small running-injury practice. More than
-25 adds synthetic patients drawn from `random.Random(seed)`, so the same seed and the same day give
-the same clinic. Everything goes through PatientService.register_many: validated like any intake,
-one transaction, one audit event per patient. No Qt, no SQL.
+The first 25 are hand-written (services.demo_patients): a small running-injury practice, and most
+of them come with a chart (services.demo_charting: episodes, signed notes, outcome measures) so the
+demo shows what the product does. More than 25 adds synthetic patients drawn from
+`random.Random(seed)`, registered only, so the same seed and the same day give the same clinic and
+100,000 of them load as fast as registration allows. Patients go through
+PatientService.register_many (validated like any intake, one transaction, one audit event each);
+charts through the charting services. No Qt, no SQL.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from ..domain.intake import REFERRAL_SOURCES, RedFlag
 from ..domain.text_search import fold
 from ..domain.users import User
 from .bulk_registration import Progress
+from .demo_charting import ChartedPatient, DemoChartWriter
 from .demo_names import NAME_POOLS, NamePool
 from .demo_patients import DEMO_PATIENTS
 from .patients import PatientService
@@ -82,15 +86,18 @@ _GOALS = (
 
 
 class DemoClinicService:
-    def __init__(self, patients: PatientService, clock: Callable[[], datetime]):
+    def __init__(self, patients: PatientService, clock: Callable[[], datetime],
+                 charts: DemoChartWriter | None = None):
         self._patients = patients
         self._clock = clock
+        self._charts = charts
 
     def load(self, actor: User, patients: int = 25, seed: int = 1,
              progress: Progress | None = None) -> int:
         """Register `patients` demo patients (fewer if some are already there); returns how many.
 
-        One hand-written patient is a discharged patient, archived after registration.
+        The hand-written patients registered now get their charts; one of them is a discharged
+        patient, archived once the chart is written.
         """
         today = self._clock().date()
         chosen = [dict(p) for p in DEMO_PATIENTS[:max(patients, 0)]]
@@ -101,9 +108,20 @@ class DemoClinicService:
         result = self._patients.register_many(actor, rows, source=AUDIT_SOURCE,
                                               progress=progress)
         created = dict(zip(result.created_rows, result.created, strict=True))
-        for index, spec in enumerate(chosen):
-            if spec.get("archived") and index in created:
-                self._patients.set_archived(actor, created[index], True, expected_version=1)
+        new_hand_written = {index: created[index] for index in range(len(chosen))
+                            if index in created}
+
+        def archive_discharged() -> None:
+            for index, patient_id in new_hand_written.items():
+                if chosen[index].get("archived"):
+                    self._patients.set_archived(actor, patient_id, True, expected_version=1)
+
+        if self._charts is None:
+            archive_discharged()
+        else:
+            charted = {str(chosen[i]["last_name"]): ChartedPatient(pid, _onset(rows[i]))
+                       for i, pid in new_hand_written.items()}
+            self._charts.write(actor, charted, then=archive_discharged)
         return result.count
 
 
@@ -115,6 +133,11 @@ def _dated(spec: dict[str, object], today: date) -> dict[str, object]:
         if key in spec:
             raw[field] = (today - timedelta(days=int(str(spec[key])))).isoformat()
     return raw
+
+
+def _onset(raw: dict[str, object]) -> date | None:
+    onset = raw.get("onset_date")
+    return date.fromisoformat(onset) if isinstance(onset, str) else None
 
 
 def _identity(raw: dict[str, object]) -> tuple[str, str, str]:
