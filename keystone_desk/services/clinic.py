@@ -43,7 +43,8 @@ class Clinic:
         self.clock = clock
         self.patients = PatientService(self.db, clock, day_first=day_first)
         self.episodes = EpisodeService(self.db, clock)
-        self.notes = NoteService(self.db, clock, outcome_summary=self._outcome_summary)
+        self.notes = NoteService(self.db, clock, outcome_summary=self._outcome_summary,
+                                 template_for=lambda template_id: self.templates.get(template_id))
 
     # Built on first use: start-up of the window needs neither.
     @cached_property

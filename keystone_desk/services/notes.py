@@ -23,6 +23,7 @@ from ..domain.charting import (
     content_hash,
 )
 from ..domain.errors import FieldProblem, ValidationError
+from ..domain.templates import EvaluationTemplate, validate_values
 from ..domain.users import User
 from ..store.audit import AuditLog
 from ..store.charting import Attachment, Autosave, EpisodeRepository, NoteRepository
@@ -30,16 +31,19 @@ from ..store.database import Database
 from ..store.patients import PatientRepository
 
 OutcomeSummary = Callable[[EpisodeId], list[dict[str, Any]]]
+TemplateLookup = Callable[[str], EvaluationTemplate]
 _TIME_FORMAT_HELP = "Enter a time as HH:MM, e.g. 09:30."
 MAX_ATTACHMENT_BYTES = 8 * 1024 * 1024
 
 
 class NoteService:
     def __init__(self, db: Database, clock: Callable[[], datetime],
-                 outcome_summary: OutcomeSummary | None = None):
+                 outcome_summary: OutcomeSummary | None = None,
+                 template_for: TemplateLookup | None = None):
         self._db = db
         self._clock = clock
         self._outcomes = outcome_summary
+        self._template_for = template_for
         self._notes = NoteRepository(db)
         self._episodes = EpisodeRepository(db)
         self._audit = AuditLog(db)
@@ -166,6 +170,7 @@ class NoteService:
         now = self._clock()
         with self._db.atomic():
             note = self._notes.get(note_id)
+            self._check_evaluation(note)
             digest = self._hash(note)
             signature = Signature(now, actor.id, actor.display_name, credentials.strip(), digest)
             self._notes.mark_signed(note_id, signature, expected_version)
@@ -199,6 +204,14 @@ class NoteService:
             self._audit.append(now, actor.id, "addendum", f"note:{note.kind.value}", note_id,
                                note.patient_id, f"addendum {addendum_id}")
         return next(a for a in self._notes.addenda(note_id) if a.id == addendum_id)
+
+    def _check_evaluation(self, note: Note) -> None:
+        """A drafted evaluation may hold half-typed values; a signed one must fit its template."""
+        if note.kind is not NoteKind.EVALUATION or not note.template_id or not self._template_for:
+            return
+        problems = validate_values(self._template_for(note.template_id), note.content)
+        if problems:
+            raise ValidationError(problems)
 
     def _hash(self, note: Note) -> str:
         images = {a.uid: a.sha256 for a in self._notes.attachments(note.id)}

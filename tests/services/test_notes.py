@@ -168,3 +168,15 @@ def test_due_items_flag_unsigned_notes_and_missing_evaluation(clinic, admin, epi
 def test_discharged_episode_is_closed(clinic, admin, episode, clock):
     done = clinic.episodes.discharge(admin, episode.id, clock.now.date(), episode.version)
     assert done.closed_on == clock.now.date() and clinic.episodes.due(done) == []
+
+
+def test_an_evaluation_must_fit_its_template_to_be_signed(clinic, admin, episode):
+    note = clinic.notes.create(admin, episode.id, NoteKind.EVALUATION,
+                               template_id="achilles-running")
+    field = next(f for f in clinic.templates.get("achilles-running").fields
+                 if f.kind.value == "integer")
+    draft = clinic.notes.save(admin, note.id, note.header, {field.id: "lots"}, note.version)
+    with pytest.raises(ValidationError) as raised:
+        clinic.notes.sign(admin, note.id, "PT", draft.version)
+    assert raised.value.problems[0].field == field.id
+    assert not clinic.notes.get(note.id).is_signed
