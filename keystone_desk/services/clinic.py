@@ -20,11 +20,15 @@ from .notes import NoteService
 from .patients import PatientService
 
 if TYPE_CHECKING:
+    from ..content.protocols import ProtocolCatalog
     from ..content.templates import TemplateCatalog
     from .demo import DemoClinicService
+    from .home_programs import HomeProgramService
     from .importer import PatientImportService
     from .measures import MeasureService
     from .note_export import NoteExportService
+    from .plans import PlanService
+    from .return_to_run import ReturnToRunService
 
 Clock = Callable[[], datetime]
 
@@ -82,6 +86,33 @@ class Clinic:
 
         return NoteExportService(self.db, self.clock, self.notes, self.patients, self.episodes,
                                  templates=lambda: self.templates)
+
+    # Plans of care, protocols, home programs and return to running (built on first use).
+    @cached_property
+    def protocols(self) -> ProtocolCatalog:
+        from ..content.protocols import ProtocolCatalog
+
+        return ProtocolCatalog.load()
+
+    @cached_property
+    def home_programs(self) -> HomeProgramService:
+        from .home_programs import HomeProgramService
+
+        return HomeProgramService(self.db, self.clock)
+
+    @cached_property
+    def plans(self) -> PlanService:
+        from .plans import PlanService
+
+        return PlanService(self.db, self.clock, protocols=lambda: self.protocols,
+                           home_programs=self.home_programs, measures=lambda: self.measures)
+
+    @cached_property
+    def return_to_run(self) -> ReturnToRunService:
+        from .return_to_run import ReturnToRunService
+
+        return ReturnToRunService(self.db, self.clock, home_programs=self.home_programs,
+                                  measures=lambda: self.measures)
 
     def _outcome_summary(self, episode_id: int) -> list[dict[str, Any]]:
         """First-vs-last outcome scores for a discharge summary, as plain JSON values."""

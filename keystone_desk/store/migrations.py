@@ -273,3 +273,184 @@ _CHARTING_TRIGGERS = (
     "OR NEW.patient_id IS NOT OLD.patient_id OR NEW.error_reason = '' "
     "BEGIN SELECT RAISE(ABORT, 'a recorded score can only be marked in error, with a reason'); END",
 )
+
+
+@MIGRATIONS(name="0005_treatment_plans_and_home_programs")
+def treatment_plans_and_home_programs(db: Database) -> None:
+    """Plans of care with goals, home exercise programs with immutable handed-out versions,
+    return-to-run session logs, clinic-made exercises and exercise photos.
+
+    A plan's structured parts (diagnoses, problems, frequency, interventions, certification, the
+    applied protocol) are one JSON document: they are edited and versioned together, read
+    together, and nothing queries inside them yet (a later migration can add generated columns
+    over json_extract if a report needs to). Goals are a table of their own: each changes status
+    on its own, with its own version, and is never deleted (discontinued instead).
+    """
+    for statement in _PLAN_TABLES + _PROGRAM_TABLES + _LIBRARY_TABLES + _PLAN_TRIGGERS:
+        db.execute(statement)
+
+
+_PLAN_TABLES = (
+    """
+    CREATE TABLE treatment_plans (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        episode_id INTEGER NOT NULL UNIQUE REFERENCES episodes(id),
+        patient_id INTEGER NOT NULL REFERENCES patients(id),
+        content_json TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        created_by INTEGER NOT NULL REFERENCES users(id),
+        updated_by INTEGER NOT NULL REFERENCES users(id)
+    )
+    """,
+    """
+    CREATE TABLE plan_goals (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        plan_id INTEGER NOT NULL REFERENCES treatment_plans(id),
+        patient_id INTEGER NOT NULL REFERENCES patients(id),
+        term TEXT NOT NULL CHECK (term IN ('short', 'long')),
+        kind TEXT NOT NULL CHECK (kind IN ('measure_score', 'test_count', 'activity')),
+        description TEXT NOT NULL,
+        measure_id TEXT NOT NULL DEFAULT '',
+        test_field TEXT NOT NULL DEFAULT '',
+        side TEXT NOT NULL DEFAULT '',
+        comparator TEXT NOT NULL CHECK (comparator IN ('>=', '<=')),
+        target_value REAL NOT NULL,
+        unit TEXT NOT NULL DEFAULT '',
+        target_date TEXT,
+        status TEXT NOT NULL DEFAULT 'not_started' CHECK (status IN
+            ('not_started', 'progressing', 'met', 'not_met', 'discontinued')),
+        status_note TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL DEFAULT 0,
+        version INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        created_by INTEGER NOT NULL REFERENCES users(id),
+        updated_by INTEGER NOT NULL REFERENCES users(id)
+    )
+    """,
+    "CREATE INDEX plan_goals_plan ON plan_goals(plan_id, position, id)",
+    """
+    CREATE TABLE return_to_run_sessions (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        episode_id INTEGER NOT NULL REFERENCES episodes(id),
+        patient_id INTEGER NOT NULL REFERENCES patients(id),
+        run_on TEXT NOT NULL,
+        stage INTEGER NOT NULL CHECK (stage BETWEEN 1 AND 9),
+        pain_during REAL NOT NULL CHECK (pain_during BETWEEN 0 AND 10),
+        next_morning_worse INTEGER NOT NULL,
+        limping INTEGER NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('advance', 'repeat', 'step_back')),
+        next_stage INTEGER NOT NULL CHECK (next_stage BETWEEN 1 AND 9),
+        message TEXT NOT NULL,
+        recorded_by INTEGER NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        in_error INTEGER NOT NULL DEFAULT 0,
+        error_reason TEXT NOT NULL DEFAULT '',
+        error_by INTEGER REFERENCES users(id),
+        error_at TEXT
+    )
+    """,
+    "CREATE INDEX return_to_run_sessions_episode ON return_to_run_sessions(episode_id, run_on, id)",
+)
+
+_PROGRAM_TABLES = (
+    """
+    CREATE TABLE home_programs (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        patient_id INTEGER NOT NULL REFERENCES patients(id),
+        episode_id INTEGER NOT NULL UNIQUE REFERENCES episodes(id),
+        items_json TEXT NOT NULL DEFAULT '[]',
+        options_json TEXT NOT NULL DEFAULT '{}',
+        version INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by INTEGER NOT NULL REFERENCES users(id)
+    )
+    """,
+    "CREATE INDEX home_programs_patient ON home_programs(patient_id)",
+    """
+    CREATE TABLE home_program_versions (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        program_id INTEGER NOT NULL REFERENCES home_programs(id),
+        number INTEGER NOT NULL CHECK (number >= 1),
+        patient_id INTEGER NOT NULL REFERENCES patients(id),
+        episode_id INTEGER NOT NULL REFERENCES episodes(id),
+        items_json TEXT NOT NULL,
+        options_json TEXT NOT NULL,
+        run_calendar_json TEXT,
+        handed_at TEXT NOT NULL,
+        handed_by INTEGER NOT NULL REFERENCES users(id),
+        therapist_name TEXT NOT NULL,
+        UNIQUE (program_id, number)
+    )
+    """,
+    "CREATE INDEX home_program_versions_patient ON home_program_versions(patient_id, handed_at)",
+)
+
+_LIBRARY_TABLES = (
+    """
+    CREATE TABLE custom_exercises (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        exercise_id TEXT NOT NULL UNIQUE,
+        definition_json TEXT NOT NULL,
+        archived INTEGER NOT NULL DEFAULT 0,
+        version INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        created_by INTEGER NOT NULL REFERENCES users(id),
+        updated_at TEXT NOT NULL,
+        updated_by INTEGER NOT NULL REFERENCES users(id)
+    )
+    """,
+    """
+    CREATE TABLE exercise_photos (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        exercise_id TEXT NOT NULL,
+        mime TEXT NOT NULL,
+        data BLOB NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by INTEGER NOT NULL REFERENCES users(id)
+    )
+    """,
+    "CREATE INDEX exercise_photos_exercise ON exercise_photos(exercise_id, id)",
+)
+
+# Handed-out programs, logged runs, goals, clinic exercises and photos are kept whatever code
+# tries: versions and photos never change (a reprint must match), a run is only marked in error,
+# a goal is discontinued and an exercise archived instead of deleted.
+_PLAN_TRIGGERS = (
+    "CREATE TRIGGER home_program_versions_no_update BEFORE UPDATE ON home_program_versions "
+    "BEGIN SELECT RAISE(ABORT, 'handed-out home programs cannot be changed'); END",
+    "CREATE TRIGGER home_program_versions_no_delete BEFORE DELETE ON home_program_versions "
+    "BEGIN SELECT RAISE(ABORT, 'handed-out home programs cannot be deleted'); END",
+    "CREATE TRIGGER home_programs_no_delete BEFORE DELETE ON home_programs "
+    "BEGIN SELECT RAISE(ABORT, 'home programs cannot be deleted'); END",
+    "CREATE TRIGGER plan_goals_no_delete BEFORE DELETE ON plan_goals "
+    "BEGIN SELECT RAISE(ABORT, 'goals are discontinued, never deleted'); END",
+    "CREATE TRIGGER treatment_plans_no_delete BEFORE DELETE ON treatment_plans "
+    "BEGIN SELECT RAISE(ABORT, 'treatment plans cannot be deleted'); END",
+    "CREATE TRIGGER custom_exercises_no_delete BEFORE DELETE ON custom_exercises "
+    "BEGIN SELECT RAISE(ABORT, 'exercises are archived, never deleted'); END",
+    "CREATE TRIGGER exercise_photos_no_update BEFORE UPDATE ON exercise_photos "
+    "BEGIN SELECT RAISE(ABORT, 'photos cannot be changed; add a new one'); END",
+    "CREATE TRIGGER exercise_photos_no_delete BEFORE DELETE ON exercise_photos "
+    "BEGIN SELECT RAISE(ABORT, 'photos cannot be deleted; add a new one'); END",
+    "CREATE TRIGGER return_to_run_sessions_no_delete BEFORE DELETE ON return_to_run_sessions "
+    "BEGIN SELECT RAISE(ABORT, 'runs are marked in error, never deleted'); END",
+    "CREATE TRIGGER return_to_run_sessions_only_mark_in_error BEFORE UPDATE ON "
+    "return_to_run_sessions WHEN OLD.in_error = 1 OR NEW.in_error IS NOT 1 "
+    "OR NEW.error_reason = '' OR NEW.run_on IS NOT OLD.run_on OR NEW.stage IS NOT OLD.stage "
+    "OR NEW.pain_during IS NOT OLD.pain_during "
+    "OR NEW.next_morning_worse IS NOT OLD.next_morning_worse OR NEW.limping IS NOT OLD.limping "
+    "OR NEW.action IS NOT OLD.action OR NEW.next_stage IS NOT OLD.next_stage "
+    "OR NEW.episode_id IS NOT OLD.episode_id "
+    "BEGIN SELECT RAISE(ABORT, 'a logged run can only be marked in error, with a reason'); END",
+)

@@ -138,6 +138,63 @@ def test_0004_charting_scores_are_only_ever_marked_in_error(tmp_path):
         db.execute("UPDATE measure_results SET in_error = 0")
 
 
+def test_0005_treatment_plans_and_home_programs(tmp_path):
+    db, now = _charting_db(tmp_path)
+    MIGRATIONS.apply(db)
+    assert {"treatment_plans", "plan_goals", "home_programs", "home_program_versions",
+            "custom_exercises", "exercise_photos", "return_to_run_sessions"} <= set(db.table_names())
+    db.execute("INSERT INTO treatment_plans (uid, episode_id, patient_id, content_json, "
+               "created_at, updated_at, created_by, updated_by) VALUES ('p', 1, 1, '{}', ?, ?, "
+               "1, 1)", [now, now])
+    with pytest.raises(Exception, match="UNIQUE"):  # one plan per episode
+        db.execute("INSERT INTO treatment_plans (uid, episode_id, patient_id, content_json, "
+                   "created_at, updated_at, created_by, updated_by) VALUES ('q', 1, 1, '{}', ?, "
+                   "?, 1, 1)", [now, now])
+    db.execute("INSERT INTO plan_goals (uid, plan_id, patient_id, term, kind, description, "
+               "comparator, target_value, created_at, updated_at, created_by, updated_by) "
+               "VALUES ('g', 1, 1, 'long', 'measure_score', 'VISA-A at least 80', '>=', 80, ?, ?, "
+               "1, 1)", [now, now])
+    db.execute("UPDATE plan_goals SET status = 'discontinued', version = version + 1")
+    with pytest.raises(Exception, match="never deleted"):
+        db.execute("DELETE FROM plan_goals")
+    with pytest.raises(Exception, match="CHECK"):
+        db.execute("UPDATE plan_goals SET status = 'done'")
+    db.execute("INSERT INTO home_programs (uid, patient_id, episode_id, created_at, updated_at, "
+               "updated_by) VALUES ('h', 1, 1, ?, ?, 1)", [now, now])
+    db.execute("INSERT INTO home_program_versions (uid, program_id, number, patient_id, "
+               "episode_id, items_json, options_json, handed_at, handed_by, therapist_name) "
+               "VALUES ('v', 1, 1, 1, 1, '[]', '{}', ?, 1, 'A. Therapist')", [now])
+    with pytest.raises(Exception, match="cannot be changed"):
+        db.execute("UPDATE home_program_versions SET items_json = '[1]'")
+    with pytest.raises(Exception, match="cannot be deleted"):
+        db.execute("DELETE FROM home_program_versions")
+    db.execute("INSERT INTO exercise_photos (uid, exercise_id, mime, data, created_at, "
+               "created_by) VALUES ('f', 'glute-bridge', 'image/png', x'89', ?, 1)", [now])
+    for statement in ("UPDATE exercise_photos SET mime = 'image/jpeg'", "DELETE FROM exercise_photos"):
+        with pytest.raises(Exception, match="add a new one"):
+            db.execute(statement)
+    db.execute("INSERT INTO custom_exercises (uid, exercise_id, definition_json, created_at, "
+               "created_by, updated_at, updated_by) VALUES ('c', 'clinic-wall-sit', '{}', ?, 1, "
+               "?, 1)", [now, now])
+    with pytest.raises(Exception, match="archived, never deleted"):
+        db.execute("DELETE FROM custom_exercises")
+
+
+def test_0005_logged_runs_are_only_marked_in_error(tmp_path):
+    db, now = _charting_db(tmp_path)
+    MIGRATIONS.apply(db)
+    db.execute("INSERT INTO return_to_run_sessions (uid, episode_id, patient_id, run_on, stage, "
+               "pain_during, next_morning_worse, limping, action, next_stage, message, "
+               "recorded_by, created_at) VALUES ('r', 1, 1, '2026-11-27', 3, 2, 0, 0, 'advance', "
+               "4, 'ok', 1, ?)", [now])
+    for statement in ("UPDATE return_to_run_sessions SET pain_during = 6",
+                      "UPDATE return_to_run_sessions SET in_error = 1",  # no reason
+                      "DELETE FROM return_to_run_sessions"):
+        with pytest.raises(Exception, match="marked in error"):
+            db.execute(statement)
+    db.execute("UPDATE return_to_run_sessions SET in_error = 1, error_reason = 'wrong day'")
+
+
 def test_every_migration_has_a_test_of_its_own():
     """A migration without a `test_<name>` function here fails the suite (Picard's meta-test)."""
     tested = {name[len("test_"):] for name in globals() if name.startswith("test_")}
