@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ..content.protocols import ProtocolCatalog
     from ..content.templates import TemplateCatalog
     from .demo import DemoClinicService
+    from .exercises import ExerciseService
     from .home_programs import HomeProgramService
     from .importer import PatientImportService
     from .measures import MeasureService
@@ -93,6 +94,13 @@ class Clinic:
         from ..content.protocols import ProtocolCatalog
 
         return ProtocolCatalog.load()
+
+    @cached_property
+    def exercises(self) -> ExerciseService:
+        """The exercise library and the clinic's own exercises and photos."""
+        from .exercises import ExerciseService
+
+        return ExerciseService(self.db, self.clock)
 
     @cached_property
     def home_programs(self) -> HomeProgramService:
