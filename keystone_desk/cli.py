@@ -1,5 +1,6 @@
-"""Command-line front door: `keystone-desk demo | search | import | score`, on the same services as
-the app (`score` needs no database: it scores outcome-measure answers from the command line).
+"""Command-line front door: `keystone-desk demo | search | import | handout | score`, on the same
+services as the app (`score` needs no database: it scores outcome-measure answers from the
+command line; `handout` writes the same home-program PDF the app prints).
 
 Reached through app.main when the first argument is a subcommand; never imports Qt. Every failure
 a person can cause or fix (missing file, not a clinic database, bad CSV rows) is reported on stderr
@@ -90,6 +91,24 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true",
                      help="check the file and report what would happen; write nothing")
     imp.set_defaults(handler=_import)
+
+    handout = commands.add_parser(
+        "handout", help="write a patient's home-program handout as a PDF",
+        description="Write the PDF the app prints for the patient's current home program (the "
+                    "last version handed out), or version N of it. Recorded in the audit trail.")
+    handout.add_argument("patient", metavar="PATIENT",
+                         help="the patient's id or uid, as `search --json` prints them")
+    handout.add_argument("--db", help=db_help)
+    handout.add_argument("--out", required=True, type=Path, metavar="FILE.pdf",
+                         help="where to write the PDF (replaced if it exists)")
+    handout.add_argument("--version", type=_count, metavar="N",
+                         help="version N of the patient's current program (default: the latest)")
+    handout.add_argument("--paper", type=str.lower, choices=("a4", "letter"),
+                         help="paper size (default: the program's, else the clinic's)")
+    handout.add_argument("--large-print", action="store_true", help="larger type throughout")
+    handout.add_argument("--low-ink", action="store_true",
+                         help="black and white, no filled areas")
+    handout.set_defaults(handler=_handout)
 
     score = commands.add_parser(
         "score", help="score an outcome measure from its answers (no database needed)",
@@ -182,6 +201,32 @@ def _import(options: argparse.Namespace) -> int:
     for duplicate in report.duplicates:
         print(f"  line {duplicate.line}: {duplicate.display_name}, born "
               f"{duplicate.date_of_birth.isoformat()}, {duplicate.reason}")
+    return 0
+
+
+def _handout(options: argparse.Namespace) -> int:
+    out: Path = options.out
+    if out.is_dir():
+        return _fail(f"cannot write {out}: it is a folder; give a file name such as "
+                     f"{out / 'handout.pdf'}.")
+    overrides = {"paper": options.paper, "large_print": options.large_print or None,
+                 "low_ink": options.low_ink or None}
+    clinic = _open(options, must_exist=True)
+    try:
+        patient_id = clinic.patients.resolve(options.patient)
+        program_id, number, data = clinic.handouts.current_pdf(patient_id, options=overrides)
+        if options.version is not None and options.version != number:
+            number = options.version
+            data = clinic.handouts.version_pdf(program_id, number, options=overrides)
+        try:
+            out.write_bytes(data)
+        except OSError as exc:
+            return _fail(f"cannot write {out}: {exc.strerror or exc}.")
+        clinic.handouts.record_output(clinic.builtin_administrator(), program_id, number, "cli",
+                                      str(out))
+    finally:
+        clinic.close()
+    print(f"Wrote {out}: home program version {number} ({len(data) // 1024} KB).")
     return 0
 
 

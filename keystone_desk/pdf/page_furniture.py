@@ -25,6 +25,9 @@ class PageFurniture:
     header: str = ""
     draft: bool = False
     margin: float = 42.0  # points, left/right, matching the document's frame
+    text_colour: str = MUTED  # a low-ink handout passes pure greys
+    rule_colour: str = RULE
+    font_size: float = 8.0  # large-print handouts print their footer larger too
 
 
 def numbered_canvas(furniture: PageFurniture) -> Callable[..., Any]:
@@ -63,16 +66,16 @@ def _canvas_class() -> type:
             self.saveState()
             if furniture.draft:
                 self._draw_draft_mark(width, height)
-            self.setStrokeColor(HexColor(RULE))
+            self.setStrokeColor(HexColor(furniture.rule_colour))
             self.setLineWidth(0.5)
             self.line(margin, 40, width - margin, 40)
-            self.setFillColor(HexColor(DRAFT_MARK if furniture.draft else MUTED))
-            self.setFont(FONT_BOLD if furniture.draft else FONT, 8)
+            self.setFillColor(HexColor(DRAFT_MARK if furniture.draft else furniture.text_colour))
+            self.setFont(FONT_BOLD if furniture.draft else FONT, furniture.font_size)
             self.drawCentredString(width / 2, 28,
                                    f"{furniture.footer} · page {number} of {total}")
             if number > 1 and furniture.header:
-                self.setFillColor(HexColor(MUTED))
-                self.setFont(FONT, 8)
+                self.setFillColor(HexColor(furniture.text_colour))
+                self.setFont(FONT, furniture.font_size)
                 self.drawString(margin, height - 28, furniture.header)
                 self.line(margin, height - 33, width - margin, height - 33)
             self.restoreState()

@@ -24,12 +24,14 @@ if TYPE_CHECKING:
     from ..content.templates import TemplateCatalog
     from .demo import DemoClinicService
     from .exercises import ExerciseService
+    from .handouts import HandoutService
     from .home_programs import HomeProgramService
     from .importer import PatientImportService
     from .measures import MeasureService
     from .note_export import NoteExportService
     from .plans import PlanService
     from .return_to_run import ReturnToRunService
+    from .settings import ClinicSettingsService
 
 Clock = Callable[[], datetime]
 
@@ -56,9 +58,12 @@ class Clinic:
     def demo(self) -> DemoClinicService:
         from .demo import DemoClinicService
         from .demo_charting import DemoChartWriter
+        from .demo_programs import DemoProgramWriter
 
+        programs = DemoProgramWriter(lambda: self.plans, self.home_programs,
+                                     lambda: self.return_to_run, self.clock)
         charts = DemoChartWriter(self.db, self.episodes, self.notes, self.measures,
-                                 lambda: self.templates, self.clock)
+                                 lambda: self.templates, self.clock, programs)
         return DemoClinicService(self.patients, self.clock, charts)
 
     @cached_property
@@ -121,6 +126,21 @@ class Clinic:
 
         return ReturnToRunService(self.db, self.clock, home_programs=self.home_programs,
                                   measures=lambda: self.measures)
+
+    # Clinic details and home-program handouts (built on first use; reportlab loads with the
+    # first handout, not here).
+    @cached_property
+    def settings(self) -> ClinicSettingsService:
+        from .settings import ClinicSettingsService
+
+        return ClinicSettingsService(self.db, self.clock)
+
+    @cached_property
+    def handouts(self) -> HandoutService:
+        from .handouts import HandoutService
+
+        return HandoutService(self.db, self.clock, home_programs=self.home_programs,
+                              patients=self.patients, branding=self.settings.get)
 
     def _outcome_summary(self, episode_id: int) -> list[dict[str, Any]]:
         """First-vs-last outcome scores for a discharge summary, as plain JSON values."""

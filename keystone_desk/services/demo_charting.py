@@ -30,6 +30,7 @@ from .demo_charts_insertional import INSERTIONAL_AND_RUPTURE_CHARTS
 from .demo_charts_lower_limb import LOWER_LIMB_CHARTS
 from .demo_charts_midportion import MIDPORTION_CHARTS
 from .demo_charts_midportion_risks import MIDPORTION_RISK_CHARTS
+from .demo_programs import DemoProgramWriter
 from .episodes import EpisodeService
 from .measures import MeasureService
 from .notes import NoteService
@@ -61,30 +62,34 @@ class _Services:
 class DemoChartWriter:
     def __init__(self, db: Database, episodes: EpisodeService, notes: NoteService,
                  measures: MeasureService, templates: Callable[[], TemplateCatalog],
-                 clock: Callable[[], datetime]):
+                 clock: Callable[[], datetime], programs: DemoProgramWriter | None = None):
         self._db = db
         self._services = _Services(episodes, notes, measures)
         self._templates = templates
         self._clock = clock
+        self._programs = programs
 
     def write(self, actor: User, patients: Mapping[str, ChartedPatient],
               then: Callable[[], None] | None = None) -> int:
         """Chart every demo patient in `patients` (keyed by last name); returns how many
-        episodes were opened. `then` runs in the same transaction (the demo archives its
+        episodes were opened. The Achilles patients then take home their exercise programs
+        (services.demo_programs). `then` runs in the same transaction (the demo archives its
         discharged patient there)."""
         today = self._clock().date()
-        written = 0
+        written: dict[str, tuple[int, date]] = {}
         with self._db.atomic():
             for chart in DEMO_CHARTS:
                 patient = patients.get(chart.last_name)
                 if patient is None:
                     continue
                 template = self._templates().get(chart.template)
-                _ChartWriting(self._services, actor, chart, patient, template, today).write()
-                written += 1
+                written[chart.last_name] = _ChartWriting(self._services, actor, chart, patient,
+                                                         template, today).write()
+            if self._programs is not None:
+                self._programs.write(actor, written)
             if then is not None:
                 then()
-        return written
+        return len(written)
 
 
 class _ChartWriting:
@@ -97,7 +102,8 @@ class _ChartWriting:
         self._today = today
         self._start = today - timedelta(days=chart.evaluated_days_ago)
 
-    def write(self) -> None:
+    def write(self) -> tuple[int, date]:
+        """Write the chart; returns the episode's id and the evaluation day."""
         chart = self._chart
         opened = self.on(0)
         diagnosis = self._template.field("diagnosis")
@@ -122,6 +128,7 @@ class _ChartWriting:
                 self._visit(episode.id, event, visits)
         if chart.discharge is not None:
             self._discharge(episode.id, chart.discharge)
+        return episode.id, opened
 
     def on(self, day: int) -> date:
         """The clinic day `day` days after the evaluation: a weekend moves to the nearest

@@ -79,6 +79,11 @@ class HomeProgramService:
         given = [v for v in self._repo.versions_for_patient(patient_id) if v.handed_at <= end]
         return given[-1] if given else None
 
+    def exercise_document(self, exercise_id: str) -> Mapping[str, Any] | None:
+        """The exercise's text as it reads now (the clinic's own or the library's), the same
+        document handing out stores; None when there is no such exercise."""
+        return self._document(exercise_id)
+
     def known_exercise_ids(self) -> frozenset[str] | None:
         """Library plus the clinic's own (not archived) exercises; None while there is no
         library folder (nothing to check against yet)."""

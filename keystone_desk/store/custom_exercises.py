@@ -109,10 +109,23 @@ class ExercisePhotoRepository:
         row = self._db.execute(
             "SELECT id, uid, exercise_id, mime, data, created_at, created_by FROM exercise_photos "
             "WHERE exercise_id = ? ORDER BY id DESC LIMIT 1", [exercise_id]).fetchone()
-        if row is None or not row[4]:
-            return None
-        return ExercisePhoto(row[0], row[1], row[2], row[3], bytes(row[4]),
-                             datetime.fromisoformat(row[5]), row[6])
+        return _photo(row)
+
+    def as_of(self, exercise_id: str, when: datetime) -> ExercisePhoto | None:
+        """The photo that was shown for the exercise at `when` (a handed-out version's time),
+        so a reprint shows the same picture even after the clinic replaced it."""
+        row = self._db.execute(
+            "SELECT id, uid, exercise_id, mime, data, created_at, created_by FROM exercise_photos "
+            "WHERE exercise_id = ? AND created_at <= ? ORDER BY id DESC LIMIT 1",
+            [exercise_id, when.isoformat()]).fetchone()
+        return _photo(row)
+
+
+def _photo(row: tuple[Any, ...] | None) -> ExercisePhoto | None:
+    if row is None or not row[4]:
+        return None
+    return ExercisePhoto(row[0], row[1], row[2], row[3], bytes(row[4]),
+                         datetime.fromisoformat(row[5]), row[6])
 
 
 def _exercise(row: tuple[Any, ...]) -> CustomExercise:

@@ -454,3 +454,28 @@ _PLAN_TRIGGERS = (
     "OR NEW.episode_id IS NOT OLD.episode_id "
     "BEGIN SELECT RAISE(ABORT, 'a logged run can only be marked in error, with a reason'); END",
 )
+
+
+@MIGRATIONS(name="0006_clinic_settings")
+def clinic_settings(db: Database) -> None:
+    """One row of clinic details for every printed page (name, address, phone, logo, default
+    paper); the row always exists, so reading it never has to invent one."""
+    db.execute(
+        """
+        CREATE TABLE clinic_settings (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            name TEXT NOT NULL,
+            address TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            logo BLOB,
+            logo_mime TEXT NOT NULL DEFAULT '' CHECK (logo_mime IN ('', 'image/png', 'image/jpeg')),
+            paper TEXT NOT NULL DEFAULT 'A4' CHECK (paper IN ('A4', 'Letter')),
+            version INTEGER NOT NULL DEFAULT 1,
+            updated_at TEXT,
+            updated_by INTEGER REFERENCES users(id)
+        )
+        """
+    )
+    db.execute("INSERT INTO clinic_settings (id, name) VALUES (1, 'Keystone Desk Clinic')")
+    db.execute("CREATE TRIGGER clinic_settings_no_delete BEFORE DELETE ON clinic_settings "
+               "BEGIN SELECT RAISE(ABORT, 'the clinic settings row cannot be deleted'); END")

@@ -195,6 +195,21 @@ def test_0005_logged_runs_are_only_marked_in_error(tmp_path):
     db.execute("UPDATE return_to_run_sessions SET in_error = 1, error_reason = 'wrong day'")
 
 
+def test_0006_clinic_settings(tmp_path):
+    db = build_at(tmp_path / "s.db", 5)
+    MIGRATIONS.apply(db)
+    assert db.execute("SELECT id, name, paper, version FROM clinic_settings").fetchall() == [
+        (1, "Keystone Desk Clinic", "A4", 1)]
+    with pytest.raises(Exception, match="CHECK"):  # one row only
+        db.execute("INSERT INTO clinic_settings (id, name) VALUES (2, 'Other')")
+    for statement in ("UPDATE clinic_settings SET paper = 'A3'",
+                      "UPDATE clinic_settings SET logo_mime = 'image/gif'"):
+        with pytest.raises(Exception, match="CHECK"):
+            db.execute(statement)
+    with pytest.raises(Exception, match="cannot be deleted"):
+        db.execute("DELETE FROM clinic_settings")
+
+
 def test_every_migration_has_a_test_of_its_own():
     """A migration without a `test_<name>` function here fails the suite (Picard's meta-test)."""
     tested = {name[len("test_"):] for name in globals() if name.startswith("test_")}

@@ -1,0 +1,72 @@
+"""The pictures on a handout: exercise figures (start → end), the clinic's exercise photos and its
+logo, each sized to its box; in greys for a low-ink handout.
+
+A figure depends only on its two poses, its size and the palette, and the same few exercises
+appear on most handouts, so the drawings are made once per process and reused (a 100-handout
+batch draws each figure once). Pictures are decoded and, for low ink, turned grey once per
+picture. Imports the domain, figures, reportlab and Pillow (reportlab's own image library),
+lazily, and the standard library.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from typing import TYPE_CHECKING, Any
+
+from ..domain.clinic_settings import ClinicBranding
+from ..domain.figure_model import LOW_INK_PALETTE, PALETTE, Pose
+from .figures import pair_drawing
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
+
+
+@functools.lru_cache(maxsize=256)
+def figure_pair(start: Pose, end: Pose, width: float, height: float, low_ink: bool) -> Drawing:
+    """Start → end as a Drawing of `width` × `height` points (shared: never change it)."""
+    return pair_drawing(start, end, width, height,
+                        palette=LOW_INK_PALETTE if low_ink else PALETTE)
+
+
+def photo(data: bytes, low_ink: bool, width: float, height: float) -> Any | None:
+    """The clinic's photo as an Image flowable fitting `width` × `height`; None if it cannot be
+    read (a broken picture must not stop the handout from printing)."""
+    return _image(data, low_ink, width, height)
+
+
+def logo(branding: ClinicBranding, low_ink: bool, width: float, height: float) -> Any | None:
+    return _image(branding.logo, low_ink, width, height)
+
+
+def _image(data: bytes, low_ink: bool, width: float, height: float) -> Any | None:
+    from reportlab.platypus import Image
+
+    prepared = _prepared(data, low_ink)
+    if prepared is None:
+        return None
+    content, (pixels_wide, pixels_high) = prepared
+    fit = min(width / pixels_wide, height / pixels_high)
+    image = Image(io.BytesIO(content), pixels_wide * fit, pixels_high * fit, mask="auto")
+    image.hAlign = "CENTER"
+    return image
+
+
+@functools.lru_cache(maxsize=64)
+def _prepared(data: bytes, low_ink: bool) -> tuple[bytes, tuple[int, int]] | None:
+    """The picture's bytes as the PDF will embed them (grey for low ink) and its size in pixels."""
+    from PIL import Image as PILImage
+    from PIL import UnidentifiedImageError
+
+    try:
+        with PILImage.open(io.BytesIO(data)) as picture:
+            picture.load()
+            size = picture.size
+            if not low_ink or picture.mode in ("L", "LA", "1"):
+                return data, size
+            grey = picture.convert("LA" if "A" in picture.getbands() else "L")
+    except (OSError, UnidentifiedImageError, ValueError):
+        return None
+    out = io.BytesIO()
+    grey.save(out, format="PNG")
+    return out.getvalue(), size
