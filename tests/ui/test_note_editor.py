@@ -438,3 +438,57 @@ def test_a_signed_evaluation_is_locked(qtbot, clinic, admin, episode, open_edito
     assert stiffness.isReadOnly() or not stiffness.isEnabled()
     assert "Signed by Clinic administrator, PT, DPT on" in shown_text(editor, "signedBanner")
     assert clinic.notes.get(note.id).is_signed
+
+
+THOMPSON = "Thompson / Simmonds squeeze test"
+
+
+def clear_stiffness_and_thompson(qtbot, editor: NoteEditor) -> None:
+    """The therapist empties a typed value and un-chooses a test result (clicks it again)."""
+    stiffness = input_labelled(editor, "Morning stiffness (minutes)")
+    stiffness.setFocus()
+    stiffness.selectAll()
+    qtbot.keyClick(stiffness, Qt.Key.Key_Delete)
+    qtbot.keyClick(stiffness, Qt.Key.Key_Tab)
+    thompson_right = input_labelled(input_labelled(editor, THOMPSON), "Right")
+    positive = button_named(thompson_right, "Positive")
+    assert positive.isChecked()
+    qtbot.mouseClick(positive, Qt.MouseButton.LeftButton)
+    assert not positive.isChecked() and stiffness.text() == ""
+
+
+def test_a_cleared_evaluation_value_stays_cleared_when_saved(qtbot, clinic, admin, episode,
+                                                             open_editor):
+    note = evaluation(clinic, admin, episode, morning_stiffness_min=20,
+                      thompson={"right": "positive"}, field_from_an_older_template="kept")
+    editor, _ = open_editor(note.id)
+    clear_stiffness_and_thompson(qtbot, editor)
+    assert editor.is_dirty()
+    assert editor.save()
+    stored = clinic.notes.get(note.id).content
+    assert "morning_stiffness_min" not in stored and "thompson" not in stored
+    assert stored["field_from_an_older_template"] == "kept"
+    assert not editor.is_dirty()
+
+
+def test_a_cleared_evaluation_value_is_not_signed(qtbot, clinic, admin, episode, open_editor,
+                                                  monkeypatch):
+    note = evaluation(clinic, admin, episode, morning_stiffness_min=20,
+                      thompson={"right": "positive"})
+    editor, _ = open_editor(note.id)
+    clear_stiffness_and_thompson(qtbot, editor)
+    sign(qtbot, editor, monkeypatch)  # signing saves the pending typing first
+    signed = clinic.notes.get(note.id)
+    assert signed.is_signed
+    assert "morning_stiffness_min" not in signed.content and "thompson" not in signed.content
+
+
+def test_recovered_evaluation_typing_keeps_what_was_cleared_cleared(qtbot, clinic, admin, episode,
+                                                                     open_editor):
+    note = evaluation(clinic, admin, episode, morning_stiffness_min=20)
+    clinic.notes.autosave(admin, note.id, note.header, {"involved_side": "right"})
+    editor, answers = open_editor(note.id, Answer.RECOVER)
+    qtbot.waitUntil(lambda: bool(answers.questions))
+    assert input_labelled(editor, "Morning stiffness (minutes)").text() == ""
+    assert editor.save()
+    assert "morning_stiffness_min" not in clinic.notes.get(note.id).content

@@ -32,6 +32,7 @@ class EvaluationBody(NoteBody):
     """Hosts the evaluation form for the note's template; scrolls itself."""
 
     scrolls_itself = True
+    values_are_whole_content = True  # the form keeps unknown fields; blanks are cleared values
 
     def __init__(self, clinic: Clinic, actor: User, note: Note, episode: Episode,
                  patient: Patient, parent: QWidget | None = None):

@@ -2,7 +2,8 @@
 re-evaluation), and the discharge summary (outcomes, goal status, summary, advice).
 
 Each body shows the note's content and gives it back with `values()` — only the keys it owns; the
-editor keeps any others. It knows nothing about saving. Qt and pure domain helpers only.
+editor keeps any others, unless the body says `values()` is the whole content (an evaluation form,
+which leaves cleared fields out). It knows nothing about saving. Qt and pure domain helpers only.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ class NoteBody(QWidget):
 
     edited = Signal(str)  # the key of the part the person changed
     scrolls_itself = False  # True: the editor must not put it inside its own scroll area
+    # True: values() is the note's whole content, and a key it leaves out was cleared on screen.
+    values_are_whole_content = False
 
     def values(self) -> dict[str, Any]:
         raise NotImplementedError

@@ -189,7 +189,13 @@ class NoteEditor(QWidget):
         return self._header.raw(), self._content(), self._body.extras_snapshot()
 
     def _content(self) -> dict[str, Any]:
-        return {**self._note.content, **self._body.values()}
+        return self._over_saved(self._body.values())
+
+    def _over_saved(self, values: dict[str, Any]) -> dict[str, Any]:
+        """`values` as the note's content: a body that owns only some keys keeps the others."""
+        if self._body.values_are_whole_content:
+            return dict(values)
+        return {**self._note.content, **values}
 
     # ----- typing and autosave
 
@@ -226,7 +232,7 @@ class NoteEditor(QWidget):
         answer = self._ask(recover_question(format_local_time(draft.saved_at)))
         if answer is Answer.RECOVER:
             self._header.set_header(draft.header, self._therapist_name(self._note))
-            self._body.set_values({**self._note.content, **draft.content})
+            self._body.set_values(self._over_saved(draft.content))
             self._autosaved = self._snapshot()
             self._show_status(self.tr("Recovered the unsaved typing; save to keep it."))
         elif answer is Answer.DISCARD:
