@@ -150,6 +150,9 @@ class MainWindow(QMainWindow):
         self._find_action = action(self.tr("&Find patient"), "Ctrl+F")
         self._find_action.setStatusTip(self.tr("Search patients by name, phone, email or birth date"))
         self._close_chart_action = action(self.tr("&Close chart"), "Ctrl+W")
+        self._clinic_details_action = action(self.tr("Clinic &details…"))
+        self._clinic_details_action.setStatusTip(
+            self.tr("The clinic's name, address, phone and logo on printed pages"))
         self._demo_action = action(self.tr("Load &demo clinic…"))
         self._demo_action.setStatusTip(self.tr("Add about 25 fictional example patients"))
         self._quit_action = action(self.tr("&Quit"), "Ctrl+Q")
@@ -157,6 +160,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus_and_toolbar(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu.addAction(self._clinic_details_action)
         file_menu.addAction(self._demo_action)
         file_menu.addSeparator()
         file_menu.addAction(self._quit_action)
@@ -174,6 +178,7 @@ class MainWindow(QMainWindow):
         self._new_action.triggered.connect(self._on_new_action_triggered)
         self._find_action.triggered.connect(self._on_find_action_triggered)
         self._close_chart_action.triggered.connect(self._on_close_chart_action_triggered)
+        self._clinic_details_action.triggered.connect(self._on_clinic_details_action_triggered)
         self._demo_action.triggered.connect(self._on_demo_action_triggered)
         self._quit_action.triggered.connect(self.close)
         self._tabs.tabCloseRequested.connect(self._on_tabs_tab_close_requested)
@@ -245,6 +250,12 @@ class MainWindow(QMainWindow):
         self.apply_change(change)
         if change.created:
             self.open_chart(int(change.patient.id))
+
+    def _on_clinic_details_action_triggered(self) -> None:
+        from .settings_dialog import edit_clinic_details
+
+        if edit_clinic_details(self, self._clinic.settings, self._actor) is not None:
+            self.statusBar().showMessage(self.tr("Clinic details saved."), 6000)
 
     def _on_demo_action_triggered(self) -> None:
         if messages.confirm(
