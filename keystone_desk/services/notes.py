@@ -93,15 +93,17 @@ class NoteService:
         return {part: latest.content[part] for part in COPY_FORWARD_PARTS if part in latest.content}
 
     def save(self, actor: User, note_id: NoteId, header: NoteHeader, content: Mapping[str, Any],
-             expected_version: int) -> Note:
+             expected_version: int, *, drop_recovery_copy: bool = True) -> Note:
         """Save a draft over the version the person opened; ConflictError if it moved on,
-        SignedNoteError if it has been signed."""
+        SignedNoteError if it has been signed. The recovery copy goes, unless the person chose to
+        decide about it later (`drop_recovery_copy=False`)."""
         _check_header(header)
         now = self._clock()
         with self._db.atomic():
             note = self._notes.get(note_id)
             self._notes.update_draft(note_id, header, dict(content), expected_version, now)
-            self._notes.drop_autosave(note_id)
+            if drop_recovery_copy:
+                self._notes.drop_autosave(note_id)
             self._audit.append(now, actor.id, "update", f"note:{note.kind.value}", note_id,
                                note.patient_id)
         return self._notes.get(note_id)

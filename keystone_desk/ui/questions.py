@@ -23,6 +23,7 @@ class Answer(StrEnum):
     REPLACE = "replace"
     OPEN_EXISTING = "open_existing"
     SAVE_ANYWAY = "save_anyway"
+    DECIDE_LATER = "decide_later"
 
 
 _ROLES = {
@@ -33,7 +34,11 @@ _ROLES = {
     Answer.REPLACE: QMessageBox.ButtonRole.AcceptRole,
     Answer.DISCARD: QMessageBox.ButtonRole.DestructiveRole,
     Answer.CANCEL: QMessageBox.ButtonRole.RejectRole,
+    Answer.DECIDE_LATER: QMessageBox.ButtonRole.RejectRole,
 }
+# Answers that throw something away: Esc, a reflex, never means one of them.
+DESTRUCTIVE = frozenset(a for a, role in _ROLES.items()
+                        if role is QMessageBox.ButtonRole.DestructiveRole)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +52,18 @@ class Question:
     informative: str = ""
 
 
+def escape_answer(question: Question) -> Answer:
+    """What Esc (or closing the box) means: the answer that backs out (Cancel, Decide later), else
+    the first answer that loses nothing — never Discard."""
+    offered = [answer for answer, _ in question.answers]
+    backing_out = [a for a in offered if _ROLES.get(a) is QMessageBox.ButtonRole.RejectRole]
+    keeping = [a for a in offered if a not in DESTRUCTIVE]
+    return next(iter(backing_out or keeping), Answer.CANCEL)
+
+
 def ask(parent: QWidget | None, question: Question,
         icon: QMessageBox.Icon = QMessageBox.Icon.Question) -> Answer:
-    """Show `question` and wait; Esc or closing the box means Cancel (or the last answer offered
-    when Cancel is not among them)."""
+    """Show `question` and wait; Esc or closing the box means `escape_answer(question)`."""
     box = QMessageBox(icon, question.title, question.text,
                       QMessageBox.StandardButton.NoButton, parent)
     box.setInformativeText(question.informative)
@@ -60,8 +73,10 @@ def ask(parent: QWidget | None, question: Question,
         buttons.append((button, answer))
         if answer is question.default:
             box.setDefaultButton(button)
-    escape = next((b for b, a in buttons if a is Answer.CANCEL), buttons[-1][0])
-    box.setEscapeButton(escape)
+    on_escape = escape_answer(question)
+    escape = next((b for b, a in buttons if a is on_escape), None)
+    if escape is not None:
+        box.setEscapeButton(escape)
     box.exec()
     clicked = box.clickedButton()
-    return next((a for b, a in buttons if b is clicked), Answer.CANCEL)
+    return next((a for b, a in buttons if b is clicked), on_escape)

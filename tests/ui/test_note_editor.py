@@ -129,6 +129,28 @@ def test_discarding_the_recovered_typing_keeps_the_saved_draft(qtbot, clinic, ad
     assert clinic.notes.recovered_draft(note.id) is None and not editor.is_dirty()
 
 
+def test_deciding_later_keeps_the_found_typing_and_asks_again_next_time(
+        qtbot, clinic, admin, episode, open_editor):
+    note = daily(clinic, admin, episode, **SOAP)
+    clinic.notes.autosave(admin, note.id, note.header, {**SOAP, "plan": "Typed, never saved"})
+    editor, answers = open_editor(note.id, Answer.DECIDE_LATER)
+    qtbot.waitUntil(lambda: bool(answers.questions))
+    assert input_labelled(editor, "Plan").toPlainText() == SOAP["plan"]  # the saved draft
+    assert "asked again" in shown_text(editor, "saveStatus")
+    type_soap(qtbot, editor, {"assessment": "Better. "})  # still editable, and saved as usual
+    qtbot.waitUntil(lambda: "does not autosave" in shown_text(editor, "saveStatus"),
+                    timeout=note_editor.AUTOSAVE_MS + 3000)
+    assert editor.save()
+    assert clinic.notes.get(note.id).content["assessment"] == "Better. Improving"
+    kept = clinic.notes.recovered_draft(note.id)
+    assert kept is not None and kept.content["plan"] == "Typed, never saved"
+    editor.close()
+
+    again, answers = open_editor(note.id, Answer.DECIDE_LATER)
+    qtbot.waitUntil(lambda: bool(answers.questions))
+    assert answers.questions[0].title == "Unsaved typing found"
+
+
 def test_ctrl_s_saves_the_draft_and_reports_it(qtbot, clinic, admin, episode, open_editor):
     note = daily(clinic, admin, episode)
     editor, _ = open_editor(note.id)

@@ -73,6 +73,8 @@ class NoteEditor(QWidget):
         self._baseline: Any = None
         self._autosaved: Any = None
         self._recovery_checked = False
+        # "Decide later" on recovered typing: the copy waits, untouched by autosave or save.
+        self._recovery_deferred = False
         self._build_ui()
         self._connect_signals()
         self._load(self._note)
@@ -209,6 +211,9 @@ class NoteEditor(QWidget):
         snapshot = self._snapshot()
         if self._note.is_signed or snapshot == self._autosaved:
             return
+        if self._recovery_deferred:  # autosaving would overwrite the copy kept for later
+            self._show_status(self._deferred_notice())
+            return
         header = self._header.header(fallback_date=self._note.header.visit_date)
         try:
             self._notes.autosave(self._actor, self._note.id, header, snapshot[1])
@@ -237,6 +242,13 @@ class NoteEditor(QWidget):
             self._show_status(self.tr("Recovered the unsaved typing; save to keep it."))
         elif answer is Answer.DISCARD:
             self._notes.discard_recovered_draft(self._actor, self._note.id)
+        else:  # Decide later, or Esc: nothing is lost, and the question comes back next time
+            self._recovery_deferred = True
+            self._show_status(self._deferred_notice())
+
+    def _deferred_notice(self) -> str:
+        return self.tr("The unsaved typing found is kept for later; you will be asked again when "
+                       "this note next opens. Until then this window does not autosave.")
 
     # ----- copy forward
 
@@ -261,7 +273,7 @@ class NoteEditor(QWidget):
         try:
             header = self._header.header()
             note = self._notes.save(self._actor, self._note.id, header, self._content(),
-                                    version)
+                                    version, drop_recovery_copy=not self._recovery_deferred)
         except ValidationError as error:
             self._show_problems(error.problems)
             return False
@@ -393,7 +405,8 @@ class NoteEditor(QWidget):
             return self.save()
         if answer is Answer.DISCARD:
             self._autosave_timer.stop()
-            if self._notes.recovered_draft(self._note.id) is not None:
+            if (not self._recovery_deferred
+                    and self._notes.recovered_draft(self._note.id) is not None):
                 self._notes.discard_recovered_draft(self._actor, self._note.id)
             return True
         return False

@@ -22,10 +22,12 @@ def recover_question(saved_at: str) -> Question:
     return Question(
         _tr("Unsaved typing found"),
         _tr("Recover the unsaved typing from {time}?").format(time=saved_at),
-        ((Answer.RECOVER, _tr("Recover")), (Answer.DISCARD, _tr("Discard"))),
+        ((Answer.RECOVER, _tr("Recover")), (Answer.DISCARD, _tr("Discard")),
+         (Answer.DECIDE_LATER, _tr("Decide later"))),
         Answer.RECOVER,
         _tr("This note was being edited when the app closed without saving. Recover puts that "
-            "typing back (then save it); Discard keeps the saved draft."),
+            "typing back (then save it); Discard deletes it and keeps the saved draft; Decide "
+            "later keeps it and shows the saved draft, asking again next time."),
     )
 
 
