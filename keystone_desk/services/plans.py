@@ -195,18 +195,24 @@ class PlanService:
         return GoalEvidence(scores, tests, chart_readings.involved_side(notes, episode.side))
 
     # Where the plan stands
-    def summary(self, episode_id: int, today: date | None = None) -> VisitSummary:
-        """Planned and used visits, the re-evaluation due date and certification flags."""
-        plan = self._plans.for_episode(episode_id)
-        if plan is None:
-            raise NotFoundError("This episode has no plan of care yet.")
+    def summary(self, episode_id: int, today: date | None = None, *,
+                content: PlanContent | None = None) -> VisitSummary:
+        """Planned and used visits, the re-evaluation due date and certification flags.
+
+        `content`: the plan as someone is editing it (not saved yet, or no plan yet), so a
+        window can show the figures as the frequency and certification are typed."""
+        if content is None:
+            plan = self._plans.for_episode(episode_id)
+            if plan is None:
+                raise NotFoundError("This episode has no plan of care yet.")
+            content = plan.content
         notes = [n for n in self._notes.for_episode(episode_id) if n.is_signed]
         used = sum(1 for n in notes if n.kind in VISIT_KINDS)
         evaluations = [n.header.visit_date for n in notes
                        if n.kind in (NoteKind.EVALUATION, NoteKind.REEVALUATION)]
         due = (max(evaluations) + timedelta(days=REEVALUATION_AFTER_DAYS)
                if evaluations else None)
-        return visit_summary(plan.content, used, due, today or self._clock().date())
+        return visit_summary(content, used, due, today or self._clock().date())
 
     # Protocols
     def apply_protocol(self, actor: User, episode_id: int, protocol_id: str, start_date: date,

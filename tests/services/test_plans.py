@@ -183,6 +183,18 @@ def test_summary_without_a_plan_is_not_found(plans, episode_id):
         plans.summary(episode_id)
 
 
+def test_summary_of_a_plan_being_edited_reads_the_chart_without_a_saved_plan(
+        plans, admin, clinic, episode_id):
+    signed_note(clinic, admin, episode_id, NoteKind.EVALUATION, date(2026, 11, 2), {})
+    signed_note(clinic, admin, episode_id, NoteKind.DAILY, date(2026, 11, 5), {})
+    typed = PlanContent(frequency=Frequency(2, 6), certification=CertificationPeriod(
+        date(2026, 11, 2), date(2026, 11, 25), date(2026, 11, 10)))
+    summary = plans.summary(episode_id, content=typed)
+    assert (summary.planned_visits, summary.visits_used, summary.visits_left) == (12, 1, 11)
+    assert summary.reevaluation_due == date(2026, 11, 25)  # the period ends first
+    assert plans.for_episode(episode_id) is None
+
+
 # ----- protocols
 
 def test_applying_silbernagel_fills_the_plans_phases_and_the_draft(plans, admin, clinic,

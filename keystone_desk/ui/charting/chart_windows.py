@@ -1,9 +1,10 @@
 """ChartWindows: the note editors and outcome-measure windows one patient's chart has open.
 
 Each note opens in one `NoteEditor` window and each episode's outcome measures in one window with
-its `MeasureHistoryView`; asking again brings the open window to the front instead of opening a
-second. The windows are kept here (so they are not garbage collected) and owned by the chart's
-widget (so they close with it). What they report comes out as this object's signals. Both window
+its `MeasureHistoryView`, its plan of care in one `PlanOfCareWindow` and its return to running in
+one `ReturnToRunWindow` (ui/plans); asking again brings the open window to the front instead of
+opening a second. The windows are kept here (so they are not garbage collected) and owned by the
+chart's widget (so they close with it). What they report comes out as this object's signals. Both window
 modules load with the first window opened. Qt widgets and the clinic's services only.
 """
 
@@ -36,6 +37,7 @@ class ChartWindows(QObject):
         self._settings = settings  # remembered credentials and export folder; None: QSettings()
         self._editors: dict[int, QWidget] = {}  # note id -> NoteEditor
         self._measures: dict[int, QDialog] = {}  # episode id -> outcome measures window
+        self._plan_windows: dict[tuple[str, int], QWidget] = {}  # (kind, episode id) -> window
 
     def editor_for(self, note_id: int) -> QWidget | None:
         return _alive(self._editors.get(note_id))
@@ -69,10 +71,40 @@ class ChartWindows(QObject):
         _bring_forward(window)
         return window
 
+    def plan_window_for(self, episode_id: int) -> QWidget | None:
+        return _alive(self._plan_windows.get(("plan", episode_id)))
+
+    def return_to_run_window_for(self, episode_id: int) -> QWidget | None:
+        return _alive(self._plan_windows.get(("run", episode_id)))
+
+    def open_plan(self, episode: Episode) -> QWidget:
+        """Show the episode's plan of care (created on its first save if it has none yet)."""
+        return self._open_plan_window("plan", int(episode.id))
+
+    def open_return_to_run(self, episode: Episode) -> QWidget:
+        return self._open_plan_window("run", int(episode.id))
+
+    def _open_plan_window(self, kind: str, episode_id: int) -> QWidget:
+        window = _alive(self._plan_windows.get((kind, episode_id)))
+        if window is None or not window.isVisible():
+            if window is not None:
+                window.deleteLater()  # closed earlier: a fresh window reads the plan again
+            from ..plans.plan_window import PlanOfCareWindow  # noqa: PLC0415 - first use
+            from ..plans.run_window import ReturnToRunWindow  # noqa: PLC0415
+
+            factory = PlanOfCareWindow if kind == "plan" else ReturnToRunWindow
+            window = factory(self._clinic, self._actor, episode_id, self._owner)
+            self._plan_windows[(kind, episode_id)] = window
+        _bring_forward(window)
+        return window
+
     def close_all(self) -> bool:
         """Close every window; False if an editor with unsaved typing asked to stay open."""
         for editor in [e for e in self._editors.values() if shiboken6.isValid(e)]:
             if editor.isVisible() and not editor.close():
+                return False
+        for window in [w for w in self._plan_windows.values() if shiboken6.isValid(w)]:
+            if window.isVisible() and not window.close():
                 return False
         for window in [w for w in self._measures.values() if shiboken6.isValid(w)]:
             window.close()

@@ -90,6 +90,12 @@ class EpisodesPanel(QWidget):
     def measures_window_for(self, episode_id: int) -> QDialog | None:
         return self._windows.measures_window_for(episode_id)
 
+    def plan_window_for(self, episode_id: int) -> QWidget | None:
+        return self._windows.plan_window_for(episode_id)
+
+    def return_to_run_window_for(self, episode_id: int) -> QWidget | None:
+        return self._windows.return_to_run_window_for(episode_id)
+
     def refresh(self) -> None:
         """Read every episode again, keeping what was expanded and selected."""
         episodes = self._clinic.episodes.for_patient(self._patient.id)
@@ -154,6 +160,8 @@ class EpisodesPanel(QWidget):
             NoteKind.REEVALUATION: QPushButton(self.tr("Re-eva&luation")),
             NoteKind.DISCHARGE: QPushButton(self.tr("Discharge &summary")),
         }
+        self._plan_of_care = QPushButton(self.tr("Plan of &care…"))
+        self._return_to_run = QPushButton(self.tr("&Return to running…"))
         self._open = QPushButton(self.tr("&Open note"))
         self._measures = QPushButton(self.tr("Outcome &measures"))
         self._discharge = QPushButton(self.tr("Disc&harge episode…"))
@@ -171,6 +179,8 @@ class EpisodesPanel(QWidget):
         actions.addWidget(write)
         for button in (self._new_evaluation, *self._new_note.values()):
             actions.addWidget(button)
+        for button in (self._plan_of_care, self._return_to_run):
+            actions.addWidget(button)
         actions.addSpacing(10)
         for button in (self._open, self._measures, self._discharge):
             actions.addWidget(button)
@@ -182,6 +192,8 @@ class EpisodesPanel(QWidget):
         self._view.activated.connect(self._on_view_activated)
         self._new_episode.clicked.connect(self._on_new_episode_clicked)
         self._new_evaluation.clicked.connect(self._on_new_evaluation_clicked)
+        self._plan_of_care.clicked.connect(self._on_plan_of_care_clicked)
+        self._return_to_run.clicked.connect(self._on_return_to_run_clicked)
         for button in self._new_note.values():
             button.clicked.connect(self._on_new_note_clicked)
         self._open.clicked.connect(self._on_open_clicked)
@@ -206,6 +218,8 @@ class EpisodesPanel(QWidget):
         episode, note = self.selected_episode(), self.selected_note()
         is_open = episode is not None and episode.status is EpisodeStatus.OPEN
         self._new_evaluation.setEnabled(is_open)
+        self._plan_of_care.setEnabled(episode is not None)
+        self._return_to_run.setEnabled(episode is not None)
         for button in self._new_note.values():
             button.setEnabled(is_open)
         self._discharge.setEnabled(is_open)
@@ -356,6 +370,16 @@ class EpisodesPanel(QWidget):
         note = self.selected_note()
         if note is not None:
             self.open_note(int(note.id))
+
+    def _on_plan_of_care_clicked(self) -> None:
+        episode = self.selected_episode()
+        if episode is not None:
+            self._windows.open_plan(episode)
+
+    def _on_return_to_run_clicked(self) -> None:
+        episode = self.selected_episode()
+        if episode is not None:
+            self._windows.open_return_to_run(episode)
 
     def _on_windows_note_saved(self, note: Note) -> None:
         self.refresh_episode(int(note.episode_id))
