@@ -43,6 +43,10 @@ class ConflictError(KeystoneError):
         )
 
 
+class SignedNoteError(KeystoneError):
+    """The note is signed: it can only gain addenda."""
+
+
 class NotFoundError(KeystoneError):
     """The record asked for does not exist (or is not visible)."""
 

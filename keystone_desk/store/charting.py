@@ -28,11 +28,7 @@ from ..domain.charting import (
     NoteStatus,
     Signature,
 )
-from ..domain.errors import ConflictError, KeystoneError, NotFoundError
-
-
-class SignedNoteError(KeystoneError):
-    """The note is signed: it can only gain addenda."""
+from ..domain.errors import ConflictError, KeystoneError, NotFoundError, SignedNoteError
 
 
 @dataclass(frozen=True, slots=True)

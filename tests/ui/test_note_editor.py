@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPlainTextEdit, QTableView, QWidget
 
 from keystone_desk.domain.charting import NoteHeader, NoteKind, NoteStatus
+from keystone_desk.services.clinic import Clinic
 from keystone_desk.ui.charting import note_editor
 from keystone_desk.ui.charting.note_editor import NoteEditor
 from keystone_desk.ui.charting.note_questions import Answer
@@ -514,3 +515,41 @@ def test_recovered_evaluation_typing_keeps_what_was_cleared_cleared(qtbot, clini
     assert input_labelled(editor, "Morning stiffness (minutes)").text() == ""
     assert editor.save()
     assert "morning_stiffness_min" not in clinic.notes.get(note.id).content
+
+
+# ----- signed elsewhere while typing
+
+def test_typing_is_kept_when_the_note_is_signed_elsewhere_and_becomes_an_addendum(
+        qtbot, clinic, admin, episode, open_editor, monkeypatch, clock):
+    note = daily(clinic, admin, episode, **SOAP)
+    editor, answers = open_editor(note.id, Answer.CANCEL)
+    type_soap(qtbot, editor, {"assessment": "Hop test 80% LSI. "})
+    other_instance = Clinic(clinic.path, clock=clock)
+    other_instance.notes.sign(admin, note.id, "PT", note.version)
+    other_instance.close()
+
+    assert not editor.save()
+    assessment = input_labelled(editor, "Assessment")
+    assert assessment.toPlainText() == "Hop test 80% LSI. Improving"  # still on screen
+    assert assessment.isReadOnly()
+    assert "signed this note while you were typing" in shown_text(editor, "errorSummary")
+    assert not button_named(editor, "Save").isVisible()
+    editor.close()  # closing would lose the typing: asked, and Cancel keeps the window
+    assert editor.isVisible() and answers.questions[0].title == "Close without your typing?"
+
+    prefilled: list[str] = []
+
+    def sign_prefilled(dialog: QDialog) -> bool:
+        prefilled.append(input_labelled(dialog, "Addendum").toPlainText())
+        return fill_and_press("Sign addendum")(dialog)
+
+    monkeypatch.setattr(editor, "_exec_dialog", sign_prefilled)
+    with qtbot.waitSignal(editor.note_saved):
+        qtbot.mouseClick(button_named(editor, "Copy my text into an addendum…"),
+                         Qt.MouseButton.LeftButton)
+    assert prefilled == ["Assessment: Hop test 80% LSI. Improving"]
+    stored = clinic.notes.get(note.id)
+    assert stored.content["assessment"] == SOAP["assessment"]  # the signed note never changed
+    assert [a.body for a in stored.addenda] == ["Assessment: Hop test 80% LSI. Improving"]
+    assert assessment.toPlainText() == SOAP["assessment"]  # now reads as signed, with addendum
+    assert not button_named(editor, "Copy my text into an addendum…").isVisible()

@@ -110,6 +110,10 @@ class EvaluationBody(NoteBody):
     def fields(self) -> list[Any]:
         return []
 
+    def label_for(self, key: str) -> str:
+        field = self.form.template.field(key) if self.form is not None else None
+        return field.label if field is not None else super().label_for(key)
+
     def _stored_images(self) -> Images:
         return {a.slot: (a.filename, a.mime, a.data)
                 for a in self._notes.attachments(self._note_id)}

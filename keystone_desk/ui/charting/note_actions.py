@@ -1,7 +1,9 @@
 """The note editor's bottom row: a status line and the buttons that apply to the note's state,
 plus the small steps of exporting a PDF (a file name to suggest, writing the bytes).
 
-A draft offers Save, Sign… and Export PDF…; a signed note Add addendum… and Export PDF….
+A draft offers Save, Sign… and Export PDF…; a signed note Add addendum… and Export PDF…, and,
+when typing could not be saved because the note was signed meanwhile, Copy my text into an
+addendum….
 Qt and domain types only; the editor does the work.
 """
 
@@ -33,19 +35,24 @@ class NoteActions(QWidget):
         self.sign = QPushButton(self.tr("Sign…"))
         self.sign.setToolTip(self.tr("Sign the note; it cannot be changed afterwards"))
         self.addendum = QPushButton(self.tr("Add addendum…"))
+        self.copy_to_addendum = QPushButton(self.tr("Copy my text into an addendum…"))
+        self.copy_to_addendum.setToolTip(self.tr(
+            "Sign what you typed as an addendum to the signed note"))
         self.export = QPushButton(self.tr("Export PDF…"))
         self.close = QPushButton(self.tr("Close"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.status)
         layout.addStretch(1)
-        for button in (self.save, self.sign, self.addendum, self.export, self.close):
+        for button in (self.save, self.sign, self.copy_to_addendum, self.addendum, self.export,
+                       self.close):
             layout.addWidget(button)
 
-    def show_for(self, signed: bool) -> None:
+    def show_for(self, signed: bool, *, unsaved_typing: bool = False) -> None:
         self.save.setVisible(not signed)
         self.sign.setVisible(not signed)
-        self.addendum.setVisible(signed)
+        self.addendum.setVisible(signed and not unsaved_typing)
+        self.copy_to_addendum.setVisible(signed and unsaved_typing)
 
     def show_status(self, text: str) -> None:
         self.status.setText(text)

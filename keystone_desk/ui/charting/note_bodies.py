@@ -70,6 +70,12 @@ class NoteBody(QWidget):
         """Problems that must be fixed before the note can be signed (shown beside fields)."""
         return []
 
+    def label_for(self, key: str) -> str:
+        """What the part or field stored under `key` is called on screen."""
+        if key in PART_LABELS:
+            return self.tr(PART_LABELS[key])
+        return key.replace("_", " ").capitalize()
+
 
 class WrittenBody(NoteBody):
     """Free-text parts in order; SOAP notes also offer "Copy forward from last note"."""

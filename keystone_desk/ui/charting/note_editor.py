@@ -5,7 +5,9 @@ summary, or the evaluation template's form). Every edit restarts a short timer t
 recovery copy, so a crash loses seconds of typing; reopening offers that copy back. Save (Ctrl+S)
 writes the draft over the version it opened (a conflict asks: reload theirs or keep mine). Sign…
 saves and signs; the note then reads as locked, with a "Signed by" banner, addenda under it, and
-"Add addendum…" and "Export PDF…" as what is left to do.
+"Add addendum…" and "Export PDF…" as what is left to do. When someone else signs the note before
+unsaved typing is saved, the typing stays on screen, locked, and "Copy my text into an addendum…"
+keeps it.
 Every modal question goes through `_ask`, every dialog through `_exec_dialog`, the file chooser
 through `_ask_save_path` (tests replace them). Must not import store, SQL or reportlab.
 """
@@ -27,7 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.charting import COPY_FORWARD_PARTS, Note, NoteKind
-from ...domain.errors import ConflictError, FieldProblem, KeystoneError, ValidationError
+from ...domain.errors import (
+    ConflictError,
+    FieldProblem,
+    KeystoneError,
+    SignedNoteError,
+    ValidationError,
+)
+from ...domain.note_changes import content_changes
 from ...domain.users import User
 from ...services.clinic import Clinic
 from .. import messages
@@ -44,6 +53,7 @@ from .note_questions import (
     recover_question,
     replace_question,
     unsaved_question,
+    unsaved_typing_of_signed_note_question,
 )
 from .note_record import AddendaList, NoteHeading
 from .signing_dialogs import DEFAULT_CREDENTIALS, AddendumDialog, SignDialog
@@ -75,6 +85,8 @@ class NoteEditor(QWidget):
         self._recovery_checked = False
         # "Decide later" on recovered typing: the copy waits, untouched by autosave or save.
         self._recovery_deferred = False
+        # Typing that could not be saved because the note was signed elsewhere, as addendum text.
+        self._unsaved_typing = ""
         self._build_ui()
         self._connect_signals()
         self._load(self._note)
@@ -155,6 +167,7 @@ class NoteEditor(QWidget):
         self._save_shortcut.activated.connect(self.save)
         self._actions.sign.clicked.connect(self._on_sign_clicked)
         self._actions.addendum.clicked.connect(self._on_addendum_clicked)
+        self._actions.copy_to_addendum.clicked.connect(self._on_copy_to_addendum_clicked)
         self._actions.export.clicked.connect(self._on_export_clicked)
         self._actions.close.clicked.connect(self.close)
 
@@ -173,7 +186,7 @@ class NoteEditor(QWidget):
         self._addenda.set_addenda(note.addenda)
         self._header.set_read_only(signed)
         self._body.set_read_only(signed)
-        self._actions.show_for(signed)
+        self._actions.show_for(signed, unsaved_typing=bool(self._unsaved_typing))
         self._save_shortcut.setEnabled(not signed)
         if signed:
             self._autosave_timer.stop()
@@ -279,7 +292,10 @@ class NoteEditor(QWidget):
             return False
         except ConflictError as error:
             return self._settle_conflict(error)
-        except KeystoneError as error:  # signed meanwhile, or gone
+        except SignedNoteError as error:
+            self._keep_typing_of_signed_note(error)
+            return False
+        except KeystoneError as error:  # gone
             messages.show_error(self, self.tr("Not saved"), str(error))
             self._reload()
             return False
@@ -310,6 +326,27 @@ class NoteEditor(QWidget):
             # Overwrite exactly the version the person was warned about; anything newer asks again.
             return self._attempt_save(error.actual_version)
         return False
+
+    def _keep_typing_of_signed_note(self, error: SignedNoteError) -> None:
+        """Someone signed the note before this typing was saved: the typing stays on screen,
+        locked, and can be copied into an addendum instead of being thrown away."""
+        typed = self._content()
+        signed = self._notes.get(self._note.id)
+        lines = [f"{self._body.label_for(key)}: {text or self.tr('(cleared)')}"
+                 for key, text in content_changes(signed.content, typed)]
+        self._unsaved_typing = "\n\n".join(lines)
+        if not signed.is_signed or not self._unsaved_typing:  # nothing typed to keep
+            messages.show_error(self, self.tr("Not saved"), str(error))
+            self._reload()
+            return
+        self._note = signed  # not _load(): the screen keeps what was typed
+        self._show_lock_state()
+        who = signed.signature.signer_name if signed.signature else self.tr("someone else")
+        self._heading.show_summary(self.tr(
+            "Not saved: {who} signed this note while you were typing, and a signed note cannot "
+            "change. What you typed is still shown, locked. Use “Copy my text into an "
+            "addendum…” to keep it; close and reopen the note to read it as signed.").format(
+            who=who))
 
     def _reload(self) -> None:
         self._load(self._notes.get(self._note.id))
@@ -350,7 +387,15 @@ class NoteEditor(QWidget):
         self.note_signed.emit(note)
 
     def _on_addendum_clicked(self) -> None:
+        self._sign_addendum(AddendumDialog(self._remembered_credentials(), self))
+
+    def _on_copy_to_addendum_clicked(self) -> None:
         dialog = AddendumDialog(self._remembered_credentials(), self)
+        dialog.prefill(self.tr("Typed while the note was being signed"), self._unsaved_typing)
+        self._sign_addendum(dialog)
+
+    def _sign_addendum(self, dialog: AddendumDialog) -> bool:
+        """Show the addendum dialog until it is signed (True) or cancelled."""
         while self._exec_dialog(dialog):
             try:
                 self._notes.add_addendum(self._actor, self._note.id, dialog.reason(),
@@ -359,10 +404,12 @@ class NoteEditor(QWidget):
                 dialog.show_problems(error.problems)
                 continue
             self._settings.setValue(CREDENTIALS_KEY, dialog.credentials())
+            self._unsaved_typing = ""
             self._load(self._notes.get(self._note.id))
             self._show_status(self.tr("Addendum signed."))
             self.note_saved.emit(self._note)
-            return
+            return True
+        return False
 
     def _on_export_clicked(self) -> None:
         """A draft exports as saved (marked DRAFT on every page), so pending typing is saved."""
@@ -392,6 +439,10 @@ class NoteEditor(QWidget):
     # ----- closing
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self._unsaved_typing and self._ask(
+                unsaved_typing_of_signed_note_question()) is not Answer.DISCARD:
+            event.ignore()
+            return
         if self.is_dirty() and not self._settle_unsaved():
             event.ignore()
             return

@@ -53,6 +53,16 @@ def conflict_question() -> Question:
     )
 
 
+def unsaved_typing_of_signed_note_question() -> Question:
+    return Question(
+        _tr("Close without your typing?"),
+        _tr("What you typed is not in the note: it was signed elsewhere before you saved."),
+        ((Answer.DISCARD, _tr("Close without it")), (Answer.CANCEL, _tr("Cancel"))),
+        Answer.CANCEL,
+        _tr("Cancel, then use “Copy my text into an addendum…” to keep it."),
+    )
+
+
 def unsaved_question() -> Question:
     return Question(
         _tr("Unsaved changes"), _tr("Save the changes to this note before closing?"),

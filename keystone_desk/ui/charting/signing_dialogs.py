@@ -105,6 +105,11 @@ class AddendumDialog(_FieldsDialog):
                             self.credentials_field.cell)
         self.reason_field.input.setFocus()
 
+    def prefill(self, reason: str, body: str) -> None:
+        """Start from text the person already wrote (typing a signature made unsavable)."""
+        self.reason_field.set_value(reason)
+        self.body_field.set_value(body)
+
     def reason(self) -> str:
         return self.reason_field.value().strip()
 
