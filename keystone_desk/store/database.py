@@ -5,7 +5,9 @@ Imports sqlite3/sqlite-utils and the migrations; nothing from services or ui.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from collections.abc import Generator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,6 +18,35 @@ from .migrations import MIGRATIONS
 BUSY_TIMEOUT_MS = 5000
 
 
+class ClinicDatabase(Database):
+    """A sqlite-utils Database whose outermost `atomic()` takes the write lock as it begins.
+
+    With a deferred BEGIN, a service that reads (the version it will check) and then writes cannot
+    wait for another instance that is writing: SQLite refuses the upgrade at once ("database is
+    locked", its snapshot is stale) and the busy timeout never applies. BEGIN IMMEDIATE waits for
+    the lock first (up to the busy timeout), so the read sees the other instance's commit and a
+    stale version is a ConflictError. Nested blocks stay savepoints.
+    """
+
+    @contextlib.contextmanager
+    def atomic(self) -> Generator[Database, None, None]:
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+
+
 def connect(path: Path | str) -> Database:
     """Open (creating if needed) a database with WAL, foreign keys and full sync; no migrations."""
     memory = str(path) == ":memory:"
@@ -24,7 +55,7 @@ def connect(path: Path | str) -> Database:
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     # No sqlite-utils plugins: we ship none, and looking for them scans every installed
     # distribution's entry points (importlib.metadata), about 11 ms of each start.
-    db = Database(conn, execute_plugins=False)
+    db = ClinicDatabase(conn, execute_plugins=False)
     if not memory:
         conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA foreign_keys=ON")

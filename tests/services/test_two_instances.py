@@ -1,9 +1,14 @@
 """Two app instances (two connections to one file) editing one patient: no silent overwrite."""
 
+import threading
+import time
+
 import pytest
 
+from keystone_desk.domain.charting import NoteKind
 from keystone_desk.domain.errors import ConflictError
 from keystone_desk.services.clinic import Clinic
+from keystone_desk.store.database import connect
 from tests.conftest import intake_values
 
 
@@ -33,3 +38,34 @@ def test_both_instances_see_each_others_new_patients(tmp_path, clock):
     assert [p.first_name for p in two.patients.search("zoe")] == ["Zoë"]
     one.close()
     two.close()
+
+
+def test_a_save_while_the_other_instance_is_writing_waits_then_conflicts(tmp_path, clock):
+    """The other instance holds the write lock while this one saves: the save waits for it
+    (busy timeout) and then sees the new version, a conflict — never "database is locked"."""
+    path = tmp_path / "shared.db"
+    here = Clinic(path, clock=clock)
+    actor = here.builtin_administrator()
+    patient = here.patients.register(actor, intake_values()).patient
+    episode = here.episodes.open_episode(actor, patient.id, "Right Achilles")
+    note = here.notes.create(actor, episode.id, NoteKind.DAILY, content={"plan": "HSR"})
+    writing, written = threading.Event(), threading.Event()
+
+    def other_instance_saves() -> None:
+        db = connect(path)  # its own connection, on its own thread
+        with db.atomic():
+            db.execute("UPDATE notes SET content_json = ?, version = version + 1 WHERE id = ?",
+                       ['{"plan": "Theirs"}', note.id])
+            writing.set()
+            time.sleep(0.4)
+        db.close()
+        written.set()
+
+    other = threading.Thread(target=other_instance_saves)
+    other.start()
+    assert writing.wait(5)
+    with pytest.raises(ConflictError):
+        here.notes.save(actor, note.id, note.header, {"plan": "Mine"}, note.version)
+    other.join()
+    assert written.is_set() and here.notes.get(note.id).content == {"plan": "Theirs"}
+    here.close()
