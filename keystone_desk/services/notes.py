@@ -22,7 +22,7 @@ from ..domain.charting import (
     addendum_hash,
     content_hash,
 )
-from ..domain.errors import FieldProblem, ValidationError
+from ..domain.errors import FieldProblem, NotFoundError, ValidationError
 from ..domain.templates import EvaluationTemplate, validate_values
 from ..domain.users import User
 from ..store.audit import AuditLog
@@ -159,10 +159,13 @@ class NoteService:
         return next(a for a in self._notes.attachments(note_id) if a.id == attachment_id)
 
     def remove_attachment(self, actor: User, note_id: NoteId, attachment_id: int) -> None:
+        """Remove one of the note's images; NotFoundError if the note has no such attachment."""
         now = self._clock()
         with self._db.atomic():
             note = self._notes.get(note_id)
-            self._notes.remove_attachment(attachment_id)
+            if not self._notes.remove_attachment(note_id, attachment_id):
+                raise NotFoundError(
+                    f"Note {note_id} has no attached image number {attachment_id}.")
             self._audit.append(now, actor.id, "detach", "attachment", attachment_id,
                                note.patient_id)
 

@@ -245,11 +245,14 @@ class NoteRepository:
             raise _signed_refusal(error) from error
         return cursor.lastrowid or 0
 
-    def remove_attachment(self, attachment_id: int) -> None:
+    def remove_attachment(self, note_id: NoteId, attachment_id: int) -> bool:
+        """Remove the note's attachment; False when the note has no attachment of that id."""
         try:
-            self._db.execute("DELETE FROM attachments WHERE id = ?", [attachment_id])
+            cursor = self._db.execute("DELETE FROM attachments WHERE id = ? AND note_id = ?",
+                                      [attachment_id, note_id])
         except sqlite3.IntegrityError as error:
             raise _signed_refusal(error) from error
+        return cursor.rowcount == 1
 
     def attachments(self, note_id: NoteId) -> list[Attachment]:
         rows = self._db.execute(

@@ -10,10 +10,11 @@ from datetime import date, timedelta
 import pytest
 
 from keystone_desk.domain.charting import NoteHeader, NoteKind, NoteStatus
-from keystone_desk.domain.errors import ConflictError, ValidationError
+from keystone_desk.domain.errors import ConflictError, NotFoundError, ValidationError
 from keystone_desk.store.charting import SignedNoteError
 from tests.conftest import intake_values
 
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(24)  # enough of a PNG for its type to be recognised
 SOAP = {"subjective": "Morning stiffness 20 min", "objective": "SLHR R 18 / L 25",
         "assessment": "Improving", "plan": "Continue HSR 3x/week"}
 
@@ -113,6 +114,22 @@ def test_attachments_count_in_the_signature_and_freeze_with_it(clinic, admin, ep
     with pytest.raises(SignedNoteError):
         clinic.notes.add_attachment(admin, note.id, "rear", "r.png", "image/png", b"x")
     assert signed.is_signed and clinic.notes.verify_signature(note.id)
+
+
+def test_an_attachment_is_removed_only_from_its_own_note(clinic, admin, episode):
+    other_patient = clinic.patients.register(admin, intake_values(first_name="José")).patient
+    other_episode = clinic.episodes.open_episode(admin, other_patient.id, "Left Achilles")
+    mine = clinic.notes.create(admin, episode.id, NoteKind.DAILY)
+    theirs = clinic.notes.create(admin, other_episode.id, NoteKind.DAILY)
+    picture = clinic.notes.add_attachment(admin, mine.id, "side", "side.png", "image/png", PNG)
+    with pytest.raises(NotFoundError):
+        clinic.notes.remove_attachment(admin, theirs.id, picture.id)
+    with pytest.raises(NotFoundError):
+        clinic.notes.remove_attachment(admin, mine.id, picture.id + 100)
+    assert [a.id for a in clinic.notes.attachments(mine.id)] == [picture.id]
+    assert "detach" not in audit(clinic)
+    clinic.notes.remove_attachment(admin, mine.id, picture.id)
+    assert clinic.notes.attachments(mine.id) == [] and audit(clinic).count("detach") == 1
 
 
 def test_autosave_is_offered_back_only_when_it_differs(clinic, admin, episode):
