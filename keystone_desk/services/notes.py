@@ -23,6 +23,7 @@ from ..domain.charting import (
     content_hash,
 )
 from ..domain.errors import FieldProblem, NotFoundError, ValidationError
+from ..domain.note_images import image_mime, image_problem
 from ..domain.templates import EvaluationTemplate, validate_values
 from ..domain.users import User
 from ..store.audit import AuditLog
@@ -33,7 +34,6 @@ from ..store.patients import PatientRepository
 OutcomeSummary = Callable[[EpisodeId], list[dict[str, Any]]]
 TemplateLookup = Callable[[str], EvaluationTemplate]
 _TIME_FORMAT_HELP = "Enter a time as HH:MM, e.g. 09:30."
-MAX_ATTACHMENT_BYTES = 8 * 1024 * 1024
 
 
 class NoteService:
@@ -145,15 +145,31 @@ class NoteService:
     # Images (e.g. gait stills)
     def add_attachment(self, actor: User, note_id: NoteId, slot: str, filename: str, mime: str,
                        data: bytes) -> Attachment:
-        if not mime.startswith("image/"):
-            raise ValidationError(FieldProblem(slot, "Attach a picture (PNG or JPEG)."))
-        if len(data) > MAX_ATTACHMENT_BYTES:
-            raise ValidationError(FieldProblem(slot, "That picture is larger than 8 MB."))
+        """Attach a PNG or JPEG picture (domain.note_images) to the note's `slot`. `mime` is
+        only what the caller claims; the stored type is read from the bytes."""
+        return self._put_image(actor, note_id, slot, filename, data, replacing=False)
+
+    def replace_attachment(self, actor: User, note_id: NoteId, slot: str, filename: str,
+                           mime: str, data: bytes) -> Attachment:
+        """Put the picture in `slot` in place of what is there, in one transaction: a picture
+        that is refused leaves the stored one in place."""
+        return self._put_image(actor, note_id, slot, filename, data, replacing=True)
+
+    def _put_image(self, actor: User, note_id: NoteId, slot: str, filename: str, data: bytes, *,
+                   replacing: bool) -> Attachment:
+        problem = image_problem(data)
+        if problem:
+            raise ValidationError(FieldProblem(slot, problem))
         now = self._clock()
         with self._db.atomic():
             note = self._notes.get(note_id)
-            attachment_id = self._notes.add_attachment(note_id, slot, filename, mime, data, now,
-                                                       actor.id)
+            if replacing:
+                for old in self._notes.attachments(note_id):
+                    if old.slot == slot and self._notes.remove_attachment(note_id, old.id):
+                        self._audit.append(now, actor.id, "detach", "attachment", old.id,
+                                           note.patient_id, slot)
+            attachment_id = self._notes.add_attachment(note_id, slot, filename, image_mime(data),
+                                                       data, now, actor.id)
             self._audit.append(now, actor.id, "attach", "attachment", attachment_id,
                                note.patient_id, slot)
         return next(a for a in self._notes.attachments(note_id) if a.id == attachment_id)

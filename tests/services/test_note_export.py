@@ -102,7 +102,8 @@ def evaluation(clinic, admin, episode):
               "knee_to_wall": {"left": 12.0, "right": 9.0}, "thompson": {"right": "negative"}}
     note = clinic.notes.create(admin, episode.id, NoteKind.EVALUATION,
                                template_id="achilles-running", content=values)
-    clinic.notes.add_attachment(admin, note.id, "gait_rear", "rear.png", "image/png", b"\x89PNG")
+    clinic.notes.add_attachment(admin, note.id, "gait_rear", "rear.png", "image/png",
+                              b"\x89PNG\r\n\x1a\n" + bytes(24))
     return note
 
 

@@ -11,7 +11,8 @@ import pytest
 
 from keystone_desk.domain.charting import NoteHeader, NoteKind, NoteStatus
 from keystone_desk.domain.errors import ConflictError, NotFoundError, ValidationError
-from keystone_desk.store.charting import SignedNoteError
+from keystone_desk.domain.note_images import MAX_IMAGE_BYTES
+from keystone_desk.store.charting import NoteRepository, SignedNoteError
 from tests.conftest import intake_values
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(24)  # enough of a PNG for its type to be recognised
@@ -106,13 +107,12 @@ def test_attachments_count_in_the_signature_and_freeze_with_it(clinic, admin, ep
     note = clinic.notes.create(admin, episode.id, NoteKind.EVALUATION)
     with pytest.raises(ValidationError):
         clinic.notes.add_attachment(admin, note.id, "side", "x.txt", "text/plain", b"hi")
-    picture = clinic.notes.add_attachment(admin, note.id, "side", "side.png", "image/png",
-                                          b"\x89PNG fake")
+    picture = clinic.notes.add_attachment(admin, note.id, "side", "side.png", "image/png", PNG)
     signed = clinic.notes.sign(admin, note.id, "PT", note.version)
     with pytest.raises(SignedNoteError):
         clinic.notes.remove_attachment(admin, note.id, picture.id)
     with pytest.raises(SignedNoteError):
-        clinic.notes.add_attachment(admin, note.id, "rear", "r.png", "image/png", b"x")
+        clinic.notes.add_attachment(admin, note.id, "rear", "r.png", "image/png", PNG)
     assert signed.is_signed and clinic.notes.verify_signature(note.id)
 
 
@@ -130,6 +130,46 @@ def test_an_attachment_is_removed_only_from_its_own_note(clinic, admin, episode)
     assert "detach" not in audit(clinic)
     clinic.notes.remove_attachment(admin, mine.id, picture.id)
     assert clinic.notes.attachments(mine.id) == [] and audit(clinic).count("detach") == 1
+
+
+def test_a_picture_is_recognised_by_its_bytes_not_its_name(clinic, admin, episode):
+    note = clinic.notes.create(admin, episode.id, NoteKind.EVALUATION)
+    with pytest.raises(ValidationError) as refused:
+        clinic.notes.add_attachment(admin, note.id, "side", "side.png", "image/png", b"GIF89a..")
+    assert refused.value.for_field("side") == ["Attach a picture saved as PNG or JPEG."]
+    jpeg = b"\xff\xd8\xff\xe0" + bytes(16)
+    stored = clinic.notes.add_attachment(admin, note.id, "side", "side.png", "image/png", jpeg)
+    assert stored.mime == "image/jpeg"
+
+
+def test_replacing_a_picture_swaps_it_in_one_step(clinic, admin, episode):
+    note = clinic.notes.create(admin, episode.id, NoteKind.EVALUATION)
+    first = clinic.notes.add_attachment(admin, note.id, "side", "first.png", "image/png", PNG)
+    too_big = PNG + bytes(MAX_IMAGE_BYTES)
+    with pytest.raises(ValidationError) as refused:
+        clinic.notes.replace_attachment(admin, note.id, "side", "big.png", "image/png", too_big)
+    assert "larger than 8 MB" in refused.value.for_field("side")[0]
+    assert [a.id for a in clinic.notes.attachments(note.id)] == [first.id]
+
+    second = clinic.notes.replace_attachment(admin, note.id, "side", "second.png", "image/png",
+                                             PNG + b"2")
+    assert [(a.id, a.filename) for a in clinic.notes.attachments(note.id)] == [
+        (second.id, "second.png")]
+    assert audit(clinic)[-2:] == ["detach", "attach"]
+
+
+def test_a_replacement_that_fails_midway_keeps_the_stored_picture(clinic, admin, episode,
+                                                                  monkeypatch):
+    note = clinic.notes.create(admin, episode.id, NoteKind.EVALUATION)
+    first = clinic.notes.add_attachment(admin, note.id, "side", "first.png", "image/png", PNG)
+
+    def disk_full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(NoteRepository, "add_attachment", disk_full)
+    with pytest.raises(sqlite3.OperationalError):
+        clinic.notes.replace_attachment(admin, note.id, "side", "new.png", "image/png", PNG + b"2")
+    assert [a.id for a in clinic.notes.attachments(note.id)] == [first.id]
 
 
 def test_autosave_is_offered_back_only_when_it_differs(clinic, admin, episode):

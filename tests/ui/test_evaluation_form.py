@@ -282,7 +282,7 @@ def test_a_file_that_is_not_a_picture_is_refused_with_a_reason(qtbot, open_form,
     click(qtbot, button_named(field(form, "Front view still"), "Attach image…"))
     assert form.images() == {}
     assert message_under(form, "Front view still") == (
-        "notes.png is not a picture this app can show.")
+        "notes.png is not a PNG or JPEG picture; save it as one and attach it again.")
 
 
 def test_cancelling_the_file_dialog_changes_nothing(qtbot, open_form, monkeypatch):

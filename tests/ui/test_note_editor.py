@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPlainTextEdit, QTableView, QWidget
 
 from keystone_desk.domain.charting import NoteHeader, NoteKind, NoteStatus
+from keystone_desk.domain.note_images import MAX_IMAGE_BYTES
 from keystone_desk.services.clinic import Clinic
 from keystone_desk.ui.charting import note_editor
 from keystone_desk.ui.charting.note_editor import NoteEditor
@@ -414,12 +415,12 @@ def test_the_note_font_is_installed_so_text_is_not_drawn_as_boxes(qtbot, clinic,
 
 # ----- evaluation
 
-def png_bytes() -> bytes:
+def png_bytes(color: str = "#1a5c8a") -> bytes:
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
     from PySide6.QtGui import QColor, QImage
 
     image = QImage(40, 30, QImage.Format.Format_RGB32)
-    image.fill(QColor("#1a5c8a"))
+    image.fill(QColor(color))
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -553,3 +554,35 @@ def test_typing_is_kept_when_the_note_is_signed_elsewhere_and_becomes_an_addendu
     assert [a.body for a in stored.addenda] == ["Assessment: Hop test 80% LSI. Improving"]
     assert assessment.toPlainText() == SOAP["assessment"]  # now reads as signed, with addendum
     assert not button_named(editor, "Copy my text into an addendum…").isVisible()
+
+
+def form_of(editor: NoteEditor) -> QWidget:
+    form = editor.findChild(QWidget, "evaluationPage").parentWidget()
+    while not hasattr(form, "set_images"):
+        form = form.parentWidget()
+    return form
+
+
+def test_a_picture_over_the_limit_is_refused_when_chosen_and_the_stored_one_stays(
+        qtbot, clinic, admin, episode, open_editor, monkeypatch, tmp_path):
+    note = evaluation(clinic, admin, episode)
+    clinic.notes.add_attachment(admin, note.id, "gait_image_rear", "first.png", "image/png",
+                                png_bytes())
+    editor, _ = open_editor(note.id)
+    chosen = tmp_path / "big.png"
+    chosen.write_bytes(png_bytes() + bytes(MAX_IMAGE_BYTES))
+    monkeypatch.setattr(form_of(editor), "_choose_image_file", lambda title: chosen)
+    rear = input_labelled(editor, "Rear view still")
+    qtbot.mouseClick(button_named(rear, "Attach image…"), Qt.MouseButton.LeftButton)
+    assert message_under(editor, "Rear view still") == (
+        "big.png is larger than 8 MB; attach a smaller picture.")
+    editor.save()
+    assert [(a.slot, a.filename) for a in clinic.notes.attachments(note.id)] == [
+        ("gait_image_rear", "first.png")]
+
+    chosen = tmp_path / "second.jpg"  # named .jpg, but the bytes say PNG
+    chosen.write_bytes(png_bytes(color="#aa3300"))
+    qtbot.mouseClick(button_named(rear, "Attach image…"), Qt.MouseButton.LeftButton)
+    assert editor.save()
+    assert [(a.slot, a.filename, a.mime) for a in clinic.notes.attachments(note.id)] == [
+        ("gait_image_rear", "second.jpg", "image/png")]

@@ -2,7 +2,8 @@
 as note attachments.
 
 Values are the note's content (form.values()); images travel beside them and are written with
-`save_extras()` after the draft itself is saved (add the new, remove the replaced). When the
+`save_extras()` after the draft itself is saved (a changed picture replaces the stored one in one
+step, so a refused picture never costs the stored one; an emptied slot is removed). When the
 note's template cannot be loaded the values are kept untouched and a notice says why.
 Qt, domain and services only; no store.
 """
@@ -83,19 +84,18 @@ class EvaluationBody(NoteBody):
                 for slot, (name, _, data) in images.items()}
 
     def save_extras(self) -> None:
-        """Write the images as attachments: new ones added, replaced or removed ones dropped."""
+        """Write the images as attachments: changed ones replaced, emptied slots removed."""
         if self.form is None:
             return
         wanted: Images = self.form.images()
-        for attachment in self._notes.attachments(self._note_id):
-            image = wanted.get(attachment.slot)
-            if image is not None and (image[0], image[2]) == (attachment.filename,
-                                                              attachment.data):
-                wanted.pop(attachment.slot)
-            else:
+        stored = self._notes.attachments(self._note_id)
+        for attachment in stored:
+            if attachment.slot not in wanted:
                 self._notes.remove_attachment(self._actor, self._note_id, attachment.id)
         for slot, (filename, mime, data) in wanted.items():
-            self._notes.add_attachment(self._actor, self._note_id, slot, filename, mime, data)
+            if [(a.filename, a.data) for a in stored if a.slot == slot] != [(filename, data)]:
+                self._notes.replace_attachment(self._actor, self._note_id, slot, filename, mime,
+                                               data)
 
     def problems_before_signing(self) -> list[FieldProblem]:
         return self.form.show_all_problems() if self.form is not None else []

@@ -13,7 +13,6 @@ dialog (tests replace it). Must not import services' internals, store or SQL.
 from __future__ import annotations
 
 import html
-import mimetypes
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QScrollArea, QVBoxLay
 
 from ...domain.errors import FieldProblem
 from ...domain.evaluation_values import involved_side, referral_reasons
+from ...domain.note_images import FILE_PATTERNS, MAX_IMAGE_BYTES, MAX_IMAGE_TEXT, image_mime
 from ...domain.templates import EvaluationTemplate, FieldKind, validate_values
 from .evaluation_images import Image
 from .evaluation_sections import EvaluationSections
@@ -37,8 +37,7 @@ LOCKED_PAGE_STYLE = ("#evaluationPage { background: #f1f3f4; } "
                      "{ color: #202124; background: #f8f9fa; border: 1px solid #c4c7c5; "
                      "border-radius: 3px; padding: 1px 3px; } "
                      "QCheckBox:disabled { color: #202124; }")
-MAX_IMAGE_BYTES = 25 * 1024 * 1024
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.bmp *.gif *.tif *.tiff)"
+IMAGE_FILTER = "PNG or JPEG pictures ({patterns})"
 # Kinds that are finished as soon as they change; typed ones only once the person moves on.
 _TYPED_KINDS = frozenset({FieldKind.TEXT, FieldKind.NUMBER, FieldKind.INTEGER, FieldKind.DATE,
                           FieldKind.TIME, FieldKind.BILATERAL})
@@ -228,11 +227,15 @@ class EvaluationForm(QWidget):
             slot.show_error(self.tr("Could not read {name}: {reason}").format(
                 name=path.name, reason=error.strerror or error))
             return
-        if len(data) > MAX_IMAGE_BYTES:
-            slot.show_error(self.tr("{name} is larger than 25 MB; attach a smaller picture.")
-                            .format(name=path.name))
+        mime = image_mime(data)  # what the bytes are, whatever the file is called
+        if not mime:
+            slot.show_error(self.tr("{name} is not a PNG or JPEG picture; save it as one and "
+                                    "attach it again.").format(name=path.name))
             return
-        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if len(data) > MAX_IMAGE_BYTES:
+            slot.show_error(self.tr("{name} is larger than {limit}; attach a smaller picture.")
+                            .format(name=path.name, limit=MAX_IMAGE_TEXT))
+            return
         if not slot.set_image(Image(path.name, mime, data)):
             slot.show_error(self.tr("{name} is not a picture this app can show.").format(
                 name=path.name))
@@ -244,5 +247,5 @@ class EvaluationForm(QWidget):
         """Ask for an image file; None if the person cancels. Tests replace this method."""
         chosen, _ = QFileDialog.getOpenFileName(
             self, self.tr("Attach image: {title}").format(title=title), "",
-            self.tr(IMAGE_FILTER))
+            self.tr(IMAGE_FILTER).format(patterns=" ".join(FILE_PATTERNS)))
         return Path(chosen) if chosen else None
