@@ -164,7 +164,7 @@ class Sheets:
         ]
         for n, r in enumerate(sheet.rows, start=1):
             if n > 1 and r.stage != sheet.rows[n - 2].stage:
-                commands.append(("LINEABOVE", (0, n), (-1, n), 1.2, HexColor(c.ink)))
+                commands.append(("LINEABOVE", (0, n), (-1, n), 1.6, HexColor(c.ink)))
             if c.card_band and r.stage % 2 == 0:
                 commands.append(("BACKGROUND", (0, n), (-1, n), HexColor(c.card_band)))
         table.setStyle(TableStyle(commands))

@@ -196,3 +196,25 @@ def test_text_the_patient_typed_cannot_break_the_layout(cards):
     card = replace(cards[0], notes="Use <b>both</b> legs & count 1 < 2 > 0")
     printed = text(render_handout(document((card,))))
     assert "Use <b>both</b> legs & count 1 < 2 > 0" in printed
+
+
+def test_every_font_a_page_names_is_in_its_resources(cards):
+    reader = PdfReader(io.BytesIO(render_handout(document(cards, run_calendar=calendar()))))
+    for page in reader.pages:
+        used = set(re.findall(r"/(F[\w+]+) [\d.]+ Tf", page.get_contents().get_data().decode(
+            "latin-1")))
+        fonts = {name.lstrip("/") for name in page["/Resources"]["/Font"]}
+        assert used <= fonts
+
+
+def test_figures_are_drawn_once_and_replayed_with_no_document_resources():
+    from keystone_desk.pdf import handout_pictures
+
+    library = ExerciseLibrary.load()
+    for exercise in library:
+        if exercise.figure_start is None:
+            continue
+        for low_ink in (False, True):
+            drawn = handout_pictures._figure_operators(exercise.figure_start, exercise.figure_end,
+                                                       240.0, 110.0, low_ink)
+            assert isinstance(drawn, str) and "Tf" not in drawn and " gs" not in drawn
