@@ -18,8 +18,8 @@ from typing import Any, NewType
 EpisodeId = NewType("EpisodeId", int)
 NoteId = NewType("NoteId", int)
 
-# A progress note is due by the 10th visit since the last evaluation or progress note (Medicare's
-# progress-report rule) and a re-evaluation 30 days after the last evaluation.
+# A progress note is due at the 10th visit counting the last evaluation or progress note as visit 1
+# (Medicare's progress-report rule), and a re-evaluation 30 days after the last evaluation.
 PROGRESS_NOTE_EVERY_VISITS = 10
 REEVALUATION_AFTER_DAYS = 30
 
@@ -170,9 +170,12 @@ def due_items(episode: Episode, today: date) -> list[DueItem]:
         last = evaluative[-1]
         visits_since = sum(1 for n in ordered if (n.header.visit_date, n.id) > (
             last.header.visit_date, last.id))
-        if visits_since + 1 >= PROGRESS_NOTE_EVERY_VISITS:
-            items.append(DueItem("progress_note",
-                                 f"Progress note due: {visits_since} visits since the last one"))
+        # The evaluative note is visit 1: flag it while the next visit is the one that needs it.
+        next_visit = visits_since + 2
+        if next_visit >= PROGRESS_NOTE_EVERY_VISITS:
+            items.append(DueItem("progress_note", (
+                f"Progress note due: the next visit is visit {next_visit} counting the last "
+                "evaluation or progress note")))
         last_eval = max((n.header.visit_date for n in ordered
                          if n.kind in (NoteKind.EVALUATION, NoteKind.REEVALUATION)), default=None)
         if last_eval and today >= last_eval + timedelta(days=REEVALUATION_AFTER_DAYS):

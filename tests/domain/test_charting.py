@@ -35,15 +35,19 @@ def kinds(items):
     return [i.kind for i in items]
 
 
-def test_progress_note_due_by_the_tenth_visit():
+def test_progress_note_due_at_the_tenth_visit_counting_the_evaluation():
+    """The evaluation is visit 1, so the progress note is written AT visit 10. The flag shows once
+    visits 1-9 are documented: the next visit is the one that needs the progress note."""
     start = date(2026, 11, 1)
     visits = [note(1, NoteKind.EVALUATION, start)]
-    visits += [note(i, NoteKind.DAILY, start + timedelta(days=i)) for i in range(2, 10)]
+    visits += [note(i, NoteKind.DAILY, start + timedelta(days=i)) for i in range(2, 9)]
+    assert kinds(due_items(episode(*visits), start + timedelta(days=9))) == []  # next: visit 9
+    visits.append(note(9, NoteKind.DAILY, start + timedelta(days=9)))
+    due = due_items(episode(*visits), start + timedelta(days=10))
+    assert kinds(due) == ["progress_note"]
+    assert "the next visit is visit 10" in due[0].message
+    visits.append(note(10, NoteKind.PROGRESS, start + timedelta(days=10)))  # visit 10: written
     assert kinds(due_items(episode(*visits), start + timedelta(days=10))) == []
-    visits.append(note(10, NoteKind.DAILY, start + timedelta(days=10)))
-    assert kinds(due_items(episode(*visits), start + timedelta(days=11))) == ["progress_note"]
-    visits.append(note(11, NoteKind.PROGRESS, start + timedelta(days=12)))
-    assert kinds(due_items(episode(*visits), start + timedelta(days=12))) == []
 
 
 def test_reevaluation_due_thirty_days_after_the_evaluation():
