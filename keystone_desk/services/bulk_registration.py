@@ -22,6 +22,7 @@ from ..domain.users import User
 from ..store.audit import AuditLog
 from ..store.database import Database
 from ..store.patient_bulk import PatientBulkRepository
+from .clinic_time import clinic_today
 
 Progress = Callable[[int, int], None]
 ConsentRule = Callable[[Intake, User, datetime], Consent]
@@ -102,7 +103,7 @@ class BulkRegistration:
     def _check(self, rows: list[Mapping[str, object]],
                report: Callable[[int], None]) -> list[Intake]:
         """Every row validated; RowsRejectedError listing all problems if any row fails."""
-        today = self._clock().date()
+        today = clinic_today(self._clock)
         intakes: list[Intake] = []
         problems: list[RowProblem] = []
         for index, raw in enumerate(rows):

@@ -19,6 +19,7 @@ from ..domain.intake import REFERRAL_SOURCES, RedFlag
 from ..domain.text_search import fold
 from ..domain.users import User
 from .bulk_registration import Progress
+from .clinic_time import clinic_today
 from .demo_charting import ChartedPatient, DemoChartWriter
 from .demo_names import NAME_POOLS, NamePool
 from .demo_patients import DEMO_PATIENTS
@@ -99,7 +100,7 @@ class DemoClinicService:
         The hand-written patients registered now get their charts; one of them is a discharged
         patient, archived once the chart is written.
         """
-        today = self._clock().date()
+        today = clinic_today(self._clock)
         chosen = [dict(p) for p in DEMO_PATIENTS[:max(patients, 0)]]
         rows = [_dated(p, today) for p in chosen]
         if patients > len(DEMO_PATIENTS):

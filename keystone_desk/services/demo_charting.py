@@ -25,6 +25,7 @@ from ..domain.evaluation_values import diagnosis_value
 from ..domain.templates import EvaluationTemplate, FieldKind, validate_values
 from ..domain.users import User
 from ..store.database import Database
+from .clinic_time import clinic_today
 from .demo_chart_parts import CREDENTIALS, DemoChart, Discharge, Scores, Visit
 from .demo_charts_insertional import INSERTIONAL_AND_RUPTURE_CHARTS
 from .demo_charts_lower_limb import LOWER_LIMB_CHARTS
@@ -75,7 +76,7 @@ class DemoChartWriter:
         episodes were opened. The Achilles patients then take home their exercise programs
         (services.demo_programs). `then` runs in the same transaction (the demo archives its
         discharged patient there)."""
-        today = self._clock().date()
+        today = clinic_today(self._clock)
         written: dict[str, tuple[int, date]] = {}
         with self._db.atomic():
             for chart in DEMO_CHARTS:

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ..domain.users import User
+from .clinic_time import clinic_today
 
 if TYPE_CHECKING:
     from .home_programs import HomeProgramService
@@ -69,7 +70,7 @@ class DemoProgramWriter:
         """Give each demo patient in `episodes` (last name → episode id and evaluation day) the
         program DEMO_PROGRAMS names, handed out; returns how many were handed out. Joins the
         caller's transaction."""
-        today = self._clock().date()
+        today = clinic_today(self._clock)
         handed = 0
         for spec in DEMO_PROGRAMS:
             found = episodes.get(spec.last_name)

@@ -13,6 +13,7 @@ from ..store.audit import AuditLog
 from ..store.charting import EpisodeRepository
 from ..store.database import Database
 from ..store.patients import PatientRepository
+from .clinic_time import clinic_today, local_date
 
 MAX_TITLE_CHARS = 200
 
@@ -35,8 +36,9 @@ class EpisodeService:
         if side and side not in {s.value for s in Side}:
             problems.append(FieldProblem("side", "Choose left, right, both or n/a."))
         now = self._clock()
-        opened = opened_on or now.date()
-        if opened > now.date():
+        today = local_date(now)
+        opened = opened_on or today
+        if opened > today:
             problems.append(FieldProblem("opened_on", "An episode cannot start in the future."))
         if problems:
             raise ValidationError(problems)
@@ -68,4 +70,4 @@ class EpisodeService:
         return self._repo.get(episode_id)
 
     def due(self, episode: Episode, today: date | None = None) -> list[DueItem]:
-        return due_items(episode, today or self._clock().date())
+        return due_items(episode, today or clinic_today(self._clock))

@@ -18,6 +18,7 @@ from ..domain.users import User
 from ..store.audit import AuditLog
 from ..store.database import Database
 from ..store.measures import MeasureResultRepository
+from .clinic_time import clinic_today
 
 MAX_REASON_CHARS = 500
 MAX_ACTIVITY_CHARS = 120
@@ -37,7 +38,7 @@ class MeasureService:
 
     def today(self) -> date:
         """The clinic's today (the latest date a result may be taken on)."""
-        return self._clock().date()
+        return clinic_today(self._clock)
 
     def definition(self, measure_id: str) -> MeasureDefinition:
         """The measure by id or short name; UnknownMeasureError if there is none."""
@@ -106,7 +107,7 @@ class MeasureService:
         """Problems that refuse the whole form; returns the activity names to keep."""
         problems = [FieldProblem(item, " ".join(messages))
                     for item, messages in result.errors.items()]
-        if taken_on > self._clock().date():
+        if taken_on > clinic_today(self._clock):
             problems.append(FieldProblem("taken_on", "The date taken cannot be in the future."))
         named: dict[str, str] = {}
         for item in definition.items:

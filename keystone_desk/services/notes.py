@@ -30,6 +30,7 @@ from ..store.audit import AuditLog
 from ..store.charting import Attachment, Autosave, EpisodeRepository, NoteRepository
 from ..store.database import Database
 from ..store.patients import PatientRepository
+from .clinic_time import local_date
 
 OutcomeSummary = Callable[[EpisodeId], list[dict[str, Any]]]
 TemplateLookup = Callable[[str], EvaluationTemplate]
@@ -67,7 +68,7 @@ class NoteService:
         the patient's goals."""
         episode = self._episodes.get(episode_id, with_notes=False)
         now = self._clock()
-        header = header or NoteHeader(now.date(), therapist_id=actor.id)
+        header = header or NoteHeader(local_date(now), therapist_id=actor.id)
         _check_header(header)
         body = dict(content or {})
         if copy_forward:

@@ -19,6 +19,7 @@ from ..store.audit import AuditLog
 from ..store.database import Database
 from ..store.patients import PatientRepository
 from .bulk_registration import BulkRegistration, Progress, RegisterManyResult
+from .clinic_time import clinic_today
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +47,7 @@ class PatientService:
 
     def validate(self, raw: Mapping[str, object]) -> Intake:
         """Check intake values without writing anything; raises ValidationError."""
-        return validate_intake(raw, self._clock().date(), day_first=self._day_first)
+        return validate_intake(raw, clinic_today(self._clock), day_first=self._day_first)
 
     def find_duplicates(self, intake: Intake, *, excluding: PatientId | None = None) -> list[PatientId]:
         found = self._repo.find_same_identity(intake.first_name, intake.last_name,

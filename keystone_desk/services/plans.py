@@ -54,6 +54,7 @@ from ..store.audit import AuditLog
 from ..store.charting import EpisodeRepository, NoteRepository
 from ..store.database import Database
 from ..store.plans import PlanGoalRepository, TreatmentPlanRepository
+from .clinic_time import clinic_today
 from .home_programs import HomeProgramService
 
 if TYPE_CHECKING:
@@ -212,7 +213,7 @@ class PlanService:
                        if n.kind in (NoteKind.EVALUATION, NoteKind.REEVALUATION)]
         due = (max(evaluations) + timedelta(days=REEVALUATION_AFTER_DAYS)
                if evaluations else None)
-        return visit_summary(content, used, due, today or self._clock().date())
+        return visit_summary(content, used, due, today or clinic_today(self._clock))
 
     # Protocols
     def apply_protocol(self, actor: User, episode_id: int, protocol_id: str, start_date: date,
@@ -232,7 +233,7 @@ class PlanService:
         if site not in protocol.applicability:
             raise ValidationError(FieldProblem("protocol", f"{protocol.name} is not meant for "
                                                f"{site.value} tendinopathy."))
-        today = self._clock().date()
+        today = clinic_today(self._clock)
         phase = phase_for_week(protocol, week_of(start_date, max(today, start_date)))
         if phase is None:
             raise ValidationError(FieldProblem("start_date", f"{protocol.name} started on "

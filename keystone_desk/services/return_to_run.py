@@ -34,6 +34,7 @@ from ..store.audit import AuditLog
 from ..store.charting import EpisodeRepository, NoteRepository
 from ..store.database import Database
 from ..store.return_to_run import RunSession, RunSessionRepository
+from .clinic_time import clinic_today
 from .home_programs import HomeProgramService
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ class ReturnToRunService:
         """Log a run (at the current stage unless `stage` says) and return it with the decision:
         advance, repeat, or step back and contact the clinic."""
         stage = stage if stage is not None else self.current_stage(episode_id)
-        if run_on > self._clock().date():
+        if run_on > clinic_today(self._clock):
             raise ValidationError(FieldProblem("run_on", "The run cannot be in the future."))
         try:
             decision = next_stage(stage, pain_during, next_morning_worse, limping)

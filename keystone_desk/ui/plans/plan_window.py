@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from ...domain.errors import ConflictError, FieldProblem, KeystoneError, ValidationError
 from ...domain.plans import PlanContent, TreatmentPlan
 from ...domain.users import User
+from ...services.clinic_time import clinic_today
 from .. import messages
 from ..display_text import format_date, format_local_time
 from ..questions import Answer, Question, ask
@@ -61,7 +62,7 @@ class PlanOfCareWindow(QWidget):
         self._clinic = clinic
         self._actor = actor
         self._episode_id = int(episode_id)
-        self._today = today or (lambda: clinic.clock().date())
+        self._today = today or (lambda: clinic_today(clinic.clock))
         self._episode = clinic.episodes.get(episode_id)
         self._patient = clinic.patients.get(self._episode.patient_id)
         self._plan: TreatmentPlan | None = None

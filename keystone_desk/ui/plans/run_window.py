@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from ...domain.errors import KeystoneError, ValidationError
 from ...domain.return_to_run import DAYS_BETWEEN_RUNS, SESSION_RULES, Action, RunCalendar, stage
 from ...domain.users import User
+from ...services.clinic_time import clinic_today
 from .. import messages
 from ..display_text import format_date
 from .entry_criteria import EntryCriteriaView
@@ -74,7 +75,7 @@ class ReturnToRunWindow(QWidget):
         self._runs_service = clinic.return_to_run
         self._actor = actor
         self._episode_id = int(episode_id)
-        self._today = today or (lambda: clinic.clock().date())
+        self._today = today or (lambda: clinic_today(clinic.clock))
         self._episode = clinic.episodes.get(episode_id)
         self._patient = clinic.patients.get(self._episode.patient_id)
         self._calendar: RunCalendar | None = None
