@@ -150,6 +150,9 @@ class MainWindow(QMainWindow):
         self._find_action = action(self.tr("&Find patient"), "Ctrl+F")
         self._find_action.setStatusTip(self.tr("Search patients by name, phone, email or birth date"))
         self._close_chart_action = action(self.tr("&Close chart"), "Ctrl+W")
+        self._print_program_action = action(self.tr("&Print home program"), "Ctrl+P")
+        self._print_program_action.setStatusTip(
+            self.tr("Print the selected patient's current home program again"))
         self._clinic_details_action = action(self.tr("Clinic &details…"))
         self._clinic_details_action.setStatusTip(
             self.tr("The clinic's name, address, phone and logo on printed pages"))
@@ -165,7 +168,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._quit_action)
         patient_menu = self.menuBar().addMenu(self.tr("&Patient"))
-        for action in (self._new_action, self._find_action, self._close_chart_action):
+        for action in (self._new_action, self._find_action, self._print_program_action,
+                       self._close_chart_action):
             patient_menu.addAction(action)
         toolbar = self.addToolBar(self.tr("Main"))
         toolbar.setObjectName("main_toolbar")
@@ -173,11 +177,16 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         toolbar.addAction(self._new_action)
         toolbar.addAction(self._find_action)
+        toolbar.addAction(self._print_program_action)
+        # Right-clicking a patient offers it too (the click selects the row first).
+        self._list.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self._list.table.addAction(self._print_program_action)
 
     def _connect_signals(self) -> None:
         self._new_action.triggered.connect(self._on_new_action_triggered)
         self._find_action.triggered.connect(self._on_find_action_triggered)
         self._close_chart_action.triggered.connect(self._on_close_chart_action_triggered)
+        self._print_program_action.triggered.connect(self._on_print_program_action_triggered)
         self._clinic_details_action.triggered.connect(self._on_clinic_details_action_triggered)
         self._demo_action.triggered.connect(self._on_demo_action_triggered)
         self._quit_action.triggered.connect(self.close)
@@ -224,6 +233,22 @@ class MainWindow(QMainWindow):
         index = self._tabs.currentIndex()
         if index > 0:
             self._on_tabs_tab_close_requested(index)
+
+    def _on_print_program_action_triggered(self) -> None:
+        """The patient whose chart is in front, else the one selected in the list."""
+        from .programs.reprint import print_current_program  # noqa: PLC0415 - on first print
+
+        chart = next((c for c in self._charts.values() if c is self._tabs.currentWidget()), None)
+        if chart is not None:
+            patient_id, name = chart.patient_id, chart.patient.display_name
+        elif (summary := self._list.current_patient()) is not None:
+            patient_id, name = int(summary.id), summary.display_name
+        else:
+            self.statusBar().showMessage(self.tr("Choose a patient in the list first."), 6000)
+            return
+        if print_current_program(self, self._clinic, self._actor, patient_id, name):
+            self.statusBar().showMessage(
+                self.tr("Home program for {name} sent to the printer.").format(name=name), 8000)
 
     def _on_tabs_tab_close_requested(self, index: int) -> None:
         widget = self._tabs.widget(index)

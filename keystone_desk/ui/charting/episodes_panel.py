@@ -5,7 +5,7 @@ what is due for an episode (unsigned notes, a progress note or re-evaluation due
 yet, from `EpisodeService.due`) shows in its row and, spelled out, under the timeline for the
 selected episode. Beside it are the actions: start an episode, write a note of each kind in the
 selected episode (a daily note copies forward the last visit note's objective and plan), open a
-note, see the episode's outcome measures, discharge.
+note, see the episode's outcome measures, build its home program (ui/programs), discharge.
 
 Notes and outcome measures open in their own windows (`ChartWindows` keeps them, one per note and
 per episode); the panel refreshes the episode when a note is saved or signed there, and offers to
@@ -35,6 +35,7 @@ from ...domain.patients import Patient
 from ...domain.users import User
 from .. import messages
 from ..display_text import format_date
+from ..programs.windows import close_program_builders, open_program_builder
 from .chart_windows import ChartWindows
 from .episode_dialogs import EvaluationTemplateDialog, NewEpisode, NewEpisodeDialog
 from .episode_model import EpisodeTreeModel, NoteRole
@@ -120,7 +121,7 @@ class EpisodesPanel(QWidget):
 
     def close_windows(self) -> bool:
         """Close the note and measure windows (an editor with unsaved typing may refuse)."""
-        return self._windows.close_all()
+        return self._windows.close_all() and close_program_builders(self)
 
     # --- building ------------------------------------------------------------------------------
 
@@ -164,6 +165,9 @@ class EpisodesPanel(QWidget):
         self._return_to_run = QPushButton(self.tr("&Return to running…"))
         self._open = QPushButton(self.tr("&Open note"))
         self._measures = QPushButton(self.tr("Outcome &measures"))
+        self._home_program = QPushButton(self.tr("Home pro&gram"))
+        self._home_program.setToolTip(self.tr("Build the episode's home exercise program, print "
+                                              "it, and see what was handed out"))
         self._discharge = QPushButton(self.tr("Disc&harge episode…"))
         self._new_episode.setToolTip(self.tr("Start an episode of care for a new problem"))
         self._new_note[NoteKind.DAILY].setToolTip(self.tr(
@@ -182,7 +186,7 @@ class EpisodesPanel(QWidget):
         for button in (self._plan_of_care, self._return_to_run):
             actions.addWidget(button)
         actions.addSpacing(10)
-        for button in (self._open, self._measures, self._discharge):
+        for button in (self._open, self._measures, self._home_program, self._discharge):
             actions.addWidget(button)
         actions.addStretch(1)
         return actions
@@ -198,6 +202,7 @@ class EpisodesPanel(QWidget):
             button.clicked.connect(self._on_new_note_clicked)
         self._open.clicked.connect(self._on_open_clicked)
         self._measures.clicked.connect(self._on_measures_clicked)
+        self._home_program.clicked.connect(self._on_home_program_clicked)
         self._discharge.clicked.connect(self._on_discharge_clicked)
         self._windows.note_saved.connect(self._on_windows_note_saved)
         self._windows.note_signed.connect(self._on_windows_note_signed)
@@ -224,6 +229,7 @@ class EpisodesPanel(QWidget):
             button.setEnabled(is_open)
         self._discharge.setEnabled(is_open)
         self._measures.setEnabled(episode is not None)
+        self._home_program.setEnabled(episode is not None)
         self._open.setEnabled(note is not None)
         self._show_due(episode)
 
@@ -394,6 +400,15 @@ class EpisodesPanel(QWidget):
         episode = self.selected_episode()
         if episode is not None:
             self._windows.open_measures(episode)
+
+    def _on_home_program_clicked(self) -> None:
+        episode = self.selected_episode()
+        if episode is None:
+            return
+        try:  # the builder module (and QtPdf) loads with the first builder opened
+            open_program_builder(self._clinic, self._actor, int(episode.id), self)
+        except KeystoneError as exc:
+            messages.show_error(self, self.tr("Cannot open the home program"), str(exc))
 
     # --- discharging ---------------------------------------------------------------------------
 

@@ -1,0 +1,76 @@
+"""ProgramOutput: printing and saving a handed-out home program version, and recording that it
+was done (an audit event through `HandoutService.record_output`).
+
+Only handed-out versions go on paper, so a reprint is always identical to what the patient was
+given (`version_pdf`). The builder, its history and the patient list's "Print home program" all use
+this. ui/printing.py is imported when first used and called through its module, so tests stub
+`printing.print_pdf` / `printing.save_pdf` in one place. Talks to the clinic's services only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
+
+from ...domain.home_programs import HomeProgramVersion
+from ...domain.users import User
+from .history import Output
+
+if TYPE_CHECKING:
+    from ...services.handouts import HandoutService
+
+
+class ProgramOutput:
+    def __init__(self, handouts: HandoutService, actor: User, parent: QWidget):
+        self._handouts = handouts
+        self._actor = actor
+        self._parent = parent
+
+    def send(self, version: HomeProgramVersion, how: Output, patient_name: str) -> str:
+        """Open (preview), print or save `version`; what to tell the person ("" if cancelled)."""
+        program_id, number = int(version.program_id), version.number
+        if how is Output.SAVE:
+            day = version.handed_at.astimezone().date().isoformat()
+            saved = self.save_version(program_id, number,
+                                      handout_file_name(patient_name, number, day))
+            return _tr("Saved version {n} as {path}.").format(n=number, path=saved) if saved else ""
+        title = _tr("Home program for {patient}, version {n}").format(patient=patient_name,
+                                                                      n=number)
+        if self.print_version(program_id, number, title=title, preview=how is Output.OPEN):
+            return _tr("Version {n} sent to the printer.").format(n=number)
+        return ""
+
+    def print_version(self, program_id: int, number: int, *, title: str, preview: bool = False,
+                      pdf: bytes | None = None) -> bool:
+        """Show the print dialog (or the preview first); True and audited if it was printed."""
+        from .. import printing  # noqa: PLC0415 - QtPrintSupport/QtPdf load on first print
+
+        data = pdf if pdf is not None else self._handouts.version_pdf(program_id, number)
+        printed = printing.print_pdf(self._parent, data, title=title, preview=preview)
+        if printed:
+            self._handouts.record_output(self._actor, program_id, number, "print")
+        return bool(printed)
+
+    def save_version(self, program_id: int, number: int, suggested_name: str) -> Path | None:
+        """Ask where to save the version's PDF (bytes unchanged); the path, audited, or None."""
+        from .. import printing  # noqa: PLC0415 - loads on first use
+
+        data = self._handouts.version_pdf(program_id, number)
+        saved = printing.save_pdf(self._parent, data, suggested_name)
+        if saved is not None:
+            self._handouts.record_output(self._actor, program_id, number, "save_pdf",
+                                         str(saved))
+        return saved
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ProgramOutput", text)
+
+
+def handout_file_name(patient_name: str, number: int, day: str) -> str:
+    """'Home program - Łukasz Wiśniewski - v2 - 2026-11-27.pdf' (no characters a disk refuses)."""
+    safe = "".join(c for c in patient_name if c not in '<>:"/\\|?*').strip() or "patient"
+    return f"Home program - {safe} - v{number} - {day}.pdf"

@@ -1,0 +1,53 @@
+"""Reprinting a patient's current home program from the patient list: pick the patient, click
+"Print home program", and the print dialog shows the version they were last given.
+
+Written for the front desk: when there is nothing to print, the message says so and who can make
+one, in plain words. Printing is recorded (ProgramOutput). Talks to the clinic's services only.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
+
+from ...domain.errors import KeystoneError, NotFoundError
+from ...domain.users import User
+from .. import messages
+from .output import ProgramOutput
+
+if TYPE_CHECKING:
+    from ...services.clinic import Clinic
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PrintHomeProgram", text)
+
+
+def print_current_program(parent: QWidget, clinic: Clinic, actor: User, patient_id: int,
+                          patient_name: str) -> bool:
+    """Show the print dialog for the patient's current program; True if it was printed."""
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        program_id, number, pdf = clinic.handouts.current_pdf(patient_id)
+    except NotFoundError:
+        QGuiApplication.restoreOverrideCursor()
+        messages.show_error(parent, _tr("No home program to print"), _tr(
+            "{name} has not been given a home program yet, so there is nothing to reprint.\n\n"
+            "The therapist makes one in the patient's chart (select the episode, then Home "
+            "program) and hands it out there.").format(name=patient_name))
+        return False
+    except KeystoneError as exc:
+        QGuiApplication.restoreOverrideCursor()
+        messages.show_error(parent, _tr("Home program not printed"), str(exc))
+        return False
+    QGuiApplication.restoreOverrideCursor()
+    title = _tr("Home program for {name}, version {n}").format(name=patient_name, n=number)
+    output = ProgramOutput(clinic.handouts, actor, parent)
+    try:
+        return output.print_version(program_id, number, title=title, pdf=pdf)
+    except KeystoneError as exc:
+        messages.show_error(parent, _tr("Home program not printed"), str(exc))
+        return False
