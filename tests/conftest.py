@@ -14,7 +14,7 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from keystone_desk.domain.users import User  # noqa: E402
+from keystone_desk.domain.users import Role, User, UserId  # noqa: E402
 from keystone_desk.services.clinic import Clinic  # noqa: E402
 
 FIXED_NOW = datetime(2026, 11, 27, 15, 30, tzinfo=UTC)
@@ -59,3 +59,12 @@ def intake_values(**overrides: object) -> dict[str, object]:
     }
     values.update(overrides)
     return values
+
+
+def add_therapist(clinic: Clinic, username: str = "jo") -> User:
+    """A second clinic user (there is no user-management service yet)."""
+    clinic.db.execute("INSERT INTO users (uid, username, display_name, role, created_at) "
+                      "VALUES (?, ?, 'Jo Park', 'therapist', '2026-11-27T09:00:00+00:00')",
+                      [f"uid-{username}", username])
+    row = clinic.db.execute("SELECT id FROM users WHERE username = ?", [username]).fetchone()
+    return User(UserId(row[0]), username, "Jo Park", Role.THERAPIST)

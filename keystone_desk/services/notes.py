@@ -104,37 +104,41 @@ class NoteService:
             note = self._notes.get(note_id)
             self._notes.update_draft(note_id, header, dict(content), expected_version, now)
             if drop_recovery_copy:
-                self._notes.drop_autosave(note_id)
+                self._notes.drop_autosave(note_id, actor.id)
             self._audit.append(now, actor.id, "update", f"note:{note.kind.value}", note_id,
                                note.patient_id)
         return self._notes.get(note_id)
 
     def autosave(self, actor: User, note_id: NoteId, header: NoteHeader,
-                 content: Mapping[str, Any]) -> None:
-        """Keep a recovery copy of what is on screen (a crash loses at most seconds of typing)."""
+                 content: Mapping[str, Any], base_version: int) -> None:
+        """Keep `actor`'s recovery copy of what is on screen, typed over the note's
+        `base_version` (a crash loses at most seconds of typing)."""
         now = self._clock()
         with self._db.atomic():
             note = self._notes.get(note_id)
             if note.is_signed:
                 return
-            self._notes.put_autosave(note_id, header, dict(content), now, actor.id)
+            self._notes.put_autosave(note_id, header, dict(content), now, actor.id, base_version)
             self._audit.append(now, actor.id, "autosave", f"note:{note.kind.value}", note_id,
                                note.patient_id)
 
-    def recovered_draft(self, note_id: NoteId) -> Autosave | None:
-        """An autosave that differs from the saved draft: typing a crash would otherwise lose."""
-        return self._autosave_if_newer(note_id)
+    def recovered_draft(self, actor: User, note_id: NoteId) -> Autosave | None:
+        """`actor`'s autosave where it differs from the saved draft: typing a crash would
+        otherwise lose. When the note has moved on since its `base_version`, putting it back is
+        a conflict for the person to settle, like any stale save."""
+        return self._autosave_if_newer(actor, note_id)
 
     def discard_recovered_draft(self, actor: User, note_id: NoteId) -> None:
+        """Drop `actor`'s recovery copy; other users' copies stay."""
         now = self._clock()
         with self._db.atomic():
             note = self._notes.get(note_id)
-            self._notes.drop_autosave(note_id)
+            self._notes.drop_autosave(note_id, actor.id)
             self._audit.append(now, actor.id, "discard_autosave", f"note:{note.kind.value}",
                                note_id, note.patient_id)
 
-    def _autosave_if_newer(self, note_id: NoteId) -> Autosave | None:
-        autosave = self._notes.get_autosave(note_id)
+    def _autosave_if_newer(self, actor: User, note_id: NoteId) -> Autosave | None:
+        autosave = self._notes.get_autosave(note_id, actor.id)
         if autosave is None:
             return None
         note = self._notes.get(note_id)

@@ -33,11 +33,14 @@ from ..domain.errors import ConflictError, KeystoneError, NotFoundError, SignedN
 
 @dataclass(frozen=True, slots=True)
 class Autosave:
+    """One user's recovery copy of a note, typed over the note's `base_version`."""
+
     note_id: NoteId
     header: NoteHeader
     content: dict[str, Any]
     saved_at: datetime
     user_id: int
+    base_version: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,29 +212,36 @@ class NoteRepository:
             for r in rows
         ]
 
-    # Autosaves: a recovery copy of what is on screen, separate from the saved draft.
+    # Autosaves: each user's recovery copy of what is on screen, separate from the saved draft.
     def put_autosave(self, note_id: NoteId, header: NoteHeader, content: dict[str, Any],
-                     now: datetime, user_id: int) -> None:
+                     now: datetime, user_id: int, base_version: int) -> None:
         self._db.execute(
-            "INSERT INTO note_autosaves (note_id, content_json, header_json, saved_at, user_id) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(note_id) DO UPDATE SET "
+            "INSERT INTO note_autosaves (note_id, user_id, base_version, content_json, "
+            "header_json, saved_at) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(note_id, user_id) DO UPDATE SET base_version = excluded.base_version, "
             "content_json = excluded.content_json, header_json = excluded.header_json, "
-            "saved_at = excluded.saved_at, user_id = excluded.user_id",
-            [note_id, _dump(content), _dump(_header_dict(header)), now.isoformat(), user_id],
+            "saved_at = excluded.saved_at",
+            [note_id, user_id, base_version, _dump(content), _dump(_header_dict(header)),
+             now.isoformat()],
         )
 
-    def get_autosave(self, note_id: NoteId) -> Autosave | None:
+    def get_autosave(self, note_id: NoteId, user_id: int) -> Autosave | None:
         row = self._db.execute(
-            "SELECT content_json, header_json, saved_at, user_id FROM note_autosaves "
-            "WHERE note_id = ?", [note_id],
+            "SELECT content_json, header_json, saved_at, base_version FROM note_autosaves "
+            "WHERE note_id = ? AND user_id = ?", [note_id, user_id],
         ).fetchone()
         if row is None:
             return None
         return Autosave(note_id, _header_from(json.loads(row[1])), json.loads(row[0]),
-                        datetime.fromisoformat(row[2]), row[3])
+                        datetime.fromisoformat(row[2]), user_id, row[3])
 
-    def drop_autosave(self, note_id: NoteId) -> None:
-        self._db.execute("DELETE FROM note_autosaves WHERE note_id = ?", [note_id])
+    def drop_autosave(self, note_id: NoteId, user_id: int | None = None) -> None:
+        """Drop `user_id`'s recovery copy of the note, or every user's when None."""
+        if user_id is None:
+            self._db.execute("DELETE FROM note_autosaves WHERE note_id = ?", [note_id])
+        else:
+            self._db.execute("DELETE FROM note_autosaves WHERE note_id = ? AND user_id = ?",
+                             [note_id, user_id])
 
     def add_attachment(self, note_id: NoteId, slot: str, filename: str, mime: str, data: bytes,
                        now: datetime, user_id: int) -> int:

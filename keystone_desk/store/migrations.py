@@ -479,3 +479,66 @@ def clinic_settings(db: Database) -> None:
     db.execute("INSERT INTO clinic_settings (id, name) VALUES (1, 'Keystone Desk Clinic')")
     db.execute("CREATE TRIGGER clinic_settings_no_delete BEFORE DELETE ON clinic_settings "
                "BEGIN SELECT RAISE(ABORT, 'the clinic settings row cannot be deleted'); END")
+
+
+@MIGRATIONS(name="0007_harden_charting")
+def harden_charting(db: Database) -> None:
+    """Close the ways round the charting triggers (an attachment moved into a signed note, a note
+    inserted already signed, an episode moved to another patient under its notes, a score's
+    record rewritten) and give recovery copies a base version and an owner: one copy per note
+    and user, remembering the version the typing was done over.
+
+    Copies kept before this migration have no base version: one saved after the note's last save
+    gets the note's version; an older one gets the version before it, so recovering it asks whom
+    to keep instead of silently overwriting the newer save."""
+    db.execute(
+        """
+        CREATE TABLE note_autosaves_by_user (
+            note_id INTEGER NOT NULL REFERENCES notes(id),
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            base_version INTEGER NOT NULL,
+            content_json TEXT NOT NULL,
+            header_json TEXT NOT NULL DEFAULT '{}',
+            saved_at TEXT NOT NULL,
+            PRIMARY KEY (note_id, user_id)
+        )
+        """
+    )
+    db.execute(
+        "INSERT INTO note_autosaves_by_user (note_id, user_id, base_version, content_json, "
+        "header_json, saved_at) SELECT a.note_id, a.user_id, CASE WHEN n.updated_at <= a.saved_at "
+        "THEN n.version ELSE n.version - 1 END, a.content_json, a.header_json, a.saved_at "
+        "FROM note_autosaves a JOIN notes n ON n.id = a.note_id"
+    )
+    db.execute("DROP TABLE note_autosaves")
+    db.execute("ALTER TABLE note_autosaves_by_user RENAME TO note_autosaves")
+    db.execute("DROP TRIGGER measure_results_only_mark_in_error")
+    for statement in _HARDENED_CHARTING_TRIGGERS:
+        db.execute(statement)
+
+
+_HARDENED_CHARTING_TRIGGERS = (
+    # 0004 checks only OLD.note_id: moving a picture INTO a signed note (or another patient's
+    # note) must be refused too, so a picture never changes notes.
+    "CREATE TRIGGER attachments_stay_with_their_note BEFORE UPDATE OF note_id ON attachments "
+    "WHEN NEW.note_id IS NOT OLD.note_id "
+    "BEGIN SELECT RAISE(ABORT, 'an attachment stays with the note it was added to'); END",
+    "CREATE TRIGGER notes_start_as_drafts BEFORE INSERT ON notes "
+    "WHEN NEW.status IS NOT 'draft' "
+    "BEGIN SELECT RAISE(ABORT, 'a note starts as a draft; it is signed afterwards'); END",
+    "CREATE TRIGGER episodes_keep_their_patient BEFORE UPDATE OF patient_id ON episodes "
+    "WHEN NEW.patient_id IS NOT OLD.patient_id AND (EXISTS "
+    "(SELECT 1 FROM notes WHERE episode_id = OLD.id) OR EXISTS "
+    "(SELECT 1 FROM measure_results WHERE episode_id = OLD.id)) "
+    "BEGIN SELECT RAISE(ABORT, 'an episode with notes or scores stays with its patient'); END",
+    # Replaces 0004's trigger: every column but the four that mark a score in error is fixed.
+    "CREATE TRIGGER measure_results_only_mark_in_error BEFORE UPDATE ON measure_results "
+    "WHEN OLD.in_error = 1 OR NEW.in_error IS NOT 1 OR NEW.error_reason = '' "
+    "OR NEW.id IS NOT OLD.id OR NEW.uid IS NOT OLD.uid "
+    "OR NEW.episode_id IS NOT OLD.episode_id OR NEW.patient_id IS NOT OLD.patient_id "
+    "OR NEW.measure_id IS NOT OLD.measure_id OR NEW.taken_on IS NOT OLD.taken_on "
+    "OR NEW.answers_json IS NOT OLD.answers_json OR NEW.score IS NOT OLD.score "
+    "OR NEW.problems_json IS NOT OLD.problems_json OR NEW.entered_by IS NOT OLD.entered_by "
+    "OR NEW.created_at IS NOT OLD.created_at "
+    "BEGIN SELECT RAISE(ABORT, 'a recorded score can only be marked in error, with a reason'); END",
+)

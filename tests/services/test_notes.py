@@ -174,13 +174,13 @@ def test_a_replacement_that_fails_midway_keeps_the_stored_picture(clinic, admin,
 
 def test_autosave_is_offered_back_only_when_it_differs(clinic, admin, episode):
     note = clinic.notes.create(admin, episode.id, NoteKind.DAILY, content=SOAP)
-    clinic.notes.autosave(admin, note.id, note.header, SOAP)
-    assert clinic.notes.recovered_draft(note.id) is None
+    clinic.notes.autosave(admin, note.id, note.header, SOAP, note.version)
+    assert clinic.notes.recovered_draft(admin, note.id) is None
     typed = {**SOAP, "assessment": "Improving; tolerating 3x15 eccentric"}
-    clinic.notes.autosave(admin, note.id, note.header, typed)
-    assert clinic.notes.recovered_draft(note.id).content == typed
+    clinic.notes.autosave(admin, note.id, note.header, typed, note.version)
+    assert clinic.notes.recovered_draft(admin, note.id).content == typed
     clinic.notes.save(admin, note.id, note.header, typed, note.version)
-    assert clinic.notes.recovered_draft(note.id) is None
+    assert clinic.notes.recovered_draft(admin, note.id) is None
 
 
 KILLED_WRITER = textwrap.dedent("""
@@ -191,7 +191,8 @@ KILLED_WRITER = textwrap.dedent("""
     clinic = Clinic(sys.argv[1])
     admin = clinic.builtin_administrator()
     note = clinic.notes.get(int(sys.argv[2]))
-    clinic.notes.autosave(admin, note.id, note.header, {"subjective": "typed before the crash"})
+    clinic.notes.autosave(admin, note.id, note.header, {"subjective": "typed before the crash"},
+                          note.version)
     os.kill(os.getpid(), signal.SIGKILL)
 """)
 
@@ -204,7 +205,7 @@ def test_draft_typed_before_a_killed_process_is_recovered(clinic, admin, episode
     result = subprocess.run([sys.executable, str(script), str(clinic.path), str(note.id)],
                             env=env, capture_output=True, timeout=60)
     assert result.returncode == -9, result.stderr
-    recovered = clinic.notes.recovered_draft(note.id)
+    recovered = clinic.notes.recovered_draft(admin, note.id)
     assert recovered.content == {"subjective": "typed before the crash"}
     assert clinic.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 

@@ -9,7 +9,7 @@ from keystone_desk.domain.charting import NoteKind
 from keystone_desk.domain.errors import ConflictError
 from keystone_desk.services.clinic import Clinic
 from keystone_desk.store.database import connect
-from tests.conftest import intake_values
+from tests.conftest import add_therapist, intake_values
 
 
 def test_second_instance_saving_a_stale_version_gets_a_conflict(tmp_path, clock):
@@ -69,3 +69,25 @@ def test_a_save_while_the_other_instance_is_writing_waits_then_conflicts(tmp_pat
     other.join()
     assert written.is_set() and here.notes.get(note.id).content == {"plan": "Theirs"}
     here.close()
+
+
+def test_each_user_keeps_a_recovery_copy_with_the_version_it_was_typed_over(tmp_path, clock):
+    path = tmp_path / "shared.db"
+    desk, room = Clinic(path, clock=clock), Clinic(path, clock=clock)
+    admin, jo = desk.builtin_administrator(), add_therapist(desk)
+    patient = desk.patients.register(admin, intake_values()).patient
+    episode = desk.episodes.open_episode(admin, patient.id, "Right Achilles")
+    note = desk.notes.create(admin, episode.id, NoteKind.DAILY, content={"plan": "HSR"})
+
+    desk.notes.autosave(admin, note.id, note.header, {"plan": "Admin typing"}, note.version)
+    room.notes.autosave(jo, note.id, note.header, {"plan": "Jo typing"}, note.version)
+    room.notes.save(jo, note.id, note.header, {"plan": "Jo saved"}, note.version)
+
+    assert room.notes.recovered_draft(jo, note.id) is None  # saving dropped only Jo's copy
+    mine = desk.notes.recovered_draft(admin, note.id)
+    assert mine.content == {"plan": "Admin typing"} and mine.user_id == admin.id
+    assert mine.base_version == note.version < desk.notes.get(note.id).version
+    with pytest.raises(ConflictError):  # putting it back over the newer save is a conflict
+        desk.notes.save(admin, note.id, mine.header, mine.content, mine.base_version)
+    desk.close()
+    room.close()

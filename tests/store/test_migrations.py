@@ -84,8 +84,8 @@ def test_0003_patient_search_index(tmp_path):
     assert "patient_search" in db.table_names()
 
 
-def _charting_db(tmp_path):
-    db = build_at(tmp_path / "c.db", 4)
+def _charting_db(tmp_path, version=4):
+    db = build_at(tmp_path / "c.db", version)
     insert_legacy_patient(db)
     now = "2026-11-27T10:00:00+00:00"
     db.execute("INSERT INTO episodes (uid, patient_id, title, opened_on, created_at, updated_at, "
@@ -208,6 +208,58 @@ def test_0006_clinic_settings(tmp_path):
             db.execute(statement)
     with pytest.raises(Exception, match="cannot be deleted"):
         db.execute("DELETE FROM clinic_settings")
+
+
+def test_0007_harden_charting(tmp_path):
+    db, now = _charting_db(tmp_path, 6)
+    later = "2026-11-27T11:00:00+00:00"
+    db.execute("INSERT INTO notes (uid, episode_id, patient_id, kind, visit_date, therapist_id, "
+               "created_at, updated_at) VALUES ('n2', 1, 1, 'daily', '2026-11-27', 1, ?, ?)",
+               [now, now])
+    db.execute("UPDATE notes SET version = 3, updated_at = ? WHERE id = 2", [later])
+    for note_id in (1, 2):  # typed at 10:30: note 1 unchanged since, note 2 saved again at 11:00
+        db.execute("INSERT INTO note_autosaves (note_id, content_json, saved_at, user_id) "
+                   "VALUES (?, '{\"plan\": \"typed\"}', '2026-11-27T10:30:00+00:00', 1)",
+                   [note_id])
+    db.execute("INSERT INTO attachments (uid, note_id, slot, mime, data, created_at, created_by) "
+               "VALUES ('a1', 2, 'side', 'image/png', x'00', ?, 1)", [now])
+    db.execute("INSERT INTO measure_results (uid, episode_id, patient_id, measure_id, taken_on, "
+               "answers_json, score, entered_by, created_at) VALUES ('m', 1, 1, 'nprs', "
+               "'2026-11-27', '{}', 6, 1, ?)", [now])
+    MIGRATIONS.apply(db)
+
+    # Recovery copies: one per note and user, with the version they were typed over.
+    assert db.execute("SELECT note_id, user_id, base_version, content_json FROM note_autosaves "
+                      "ORDER BY note_id").fetchall() == [
+        (1, 1, 1, '{"plan": "typed"}'), (2, 1, 2, '{"plan": "typed"}')]
+    db.execute("INSERT INTO users (uid, username, display_name, role, created_at) VALUES "
+               "('u2', 'jo', 'Jo Park', 'therapist', ?)", [now])
+    db.execute("INSERT INTO note_autosaves (note_id, user_id, base_version, content_json, "
+               "saved_at) VALUES (1, 2, 1, '{}', ?)", [now])
+    # Nothing moves into a signed note, and no note starts out signed.
+    db.execute("UPDATE notes SET status = 'signed', signed_at = ?, signer_name = 'A. Therapist', "
+               "content_hash = 'abc' WHERE id = 1", [now])
+    with pytest.raises(Exception, match="stays with the note"):
+        db.execute("UPDATE attachments SET note_id = 1 WHERE id = 1")
+    with pytest.raises(Exception, match="starts as a draft"):
+        db.execute("INSERT INTO notes (uid, episode_id, patient_id, kind, visit_date, "
+                   "therapist_id, created_at, updated_at, status) VALUES ('n3', 1, 1, 'daily', "
+                   "'2026-11-27', 1, ?, ?, 'signed')", [now, now])
+    # An episode with notes stays with its patient.
+    db.execute("INSERT INTO patients (uid, first_name, last_name, date_of_birth, sex, "
+               "intake_json, created_at, updated_at) VALUES ('u-2', 'Jo', 'Doe', '1990-01-01', "
+               "'female', '{}', ?, ?)", [now, now])
+    with pytest.raises(Exception, match="stays with its patient"):
+        db.execute("UPDATE episodes SET patient_id = 2 WHERE id = 1")
+    db.execute("UPDATE episodes SET title = 'Right Achilles midportion' WHERE id = 1")
+    # A score's record is fixed; only the four marking-in-error columns change.
+    for column, value in (("uid", "'other'"), ("entered_by", "2"),
+                          ("created_at", "'2026-01-01'"), ("problems_json", "'[\"x\"]'")):
+        with pytest.raises(Exception, match="marked in error"):
+            db.execute(f"UPDATE measure_results SET in_error = 1, error_reason = 'wrong', "
+                       f"{column} = {value}")
+    db.execute("UPDATE measure_results SET in_error = 1, error_reason = 'wrong patient', "
+               "error_by = 1, error_at = ?", [now])
 
 
 def test_every_migration_has_a_test_of_its_own():

@@ -23,7 +23,7 @@ from keystone_desk.ui.charting import note_editor
 from keystone_desk.ui.charting.note_editor import NoteEditor
 from keystone_desk.ui.charting.note_questions import Answer
 from keystone_desk.ui.charting.signing_dialogs import AddendumDialog
-from tests.conftest import intake_values
+from tests.conftest import add_therapist, intake_values
 from tests.ui.find_widgets import button_named, input_labelled
 from tests.ui.intake_driver import Answers, message_under, type_into
 
@@ -107,9 +107,9 @@ def test_typing_autosaves_within_seconds_and_is_offered_back_on_reopen(
     assert input_labelled(editor, "Therapist").text() == "Clinic administrator"
     type_soap(qtbot, editor, {"subjective": "Stiff for 20 min this morning"})
 
-    qtbot.waitUntil(lambda: clinic.notes.recovered_draft(note.id) is not None,
+    qtbot.waitUntil(lambda: clinic.notes.recovered_draft(admin, note.id) is not None,
                     timeout=note_editor.AUTOSAVE_MS + 3000)
-    draft = clinic.notes.recovered_draft(note.id)
+    draft = clinic.notes.recovered_draft(admin, note.id)
     assert draft.content["subjective"] == "Stiff for 20 min this morning"
     assert clinic.notes.get(note.id).content == {}  # autosave is a recovery copy, not a save
 
@@ -124,17 +124,19 @@ def test_typing_autosaves_within_seconds_and_is_offered_back_on_reopen(
 def test_discarding_the_recovered_typing_keeps_the_saved_draft(qtbot, clinic, admin, episode,
                                                                 open_editor):
     note = daily(clinic, admin, episode, **SOAP)
-    clinic.notes.autosave(admin, note.id, note.header, {**SOAP, "plan": "Typed, never saved"})
+    clinic.notes.autosave(admin, note.id, note.header, {**SOAP, "plan": "Typed, never saved"},
+                          note.version)
     editor, answers = open_editor(note.id, Answer.DISCARD)
     qtbot.waitUntil(lambda: bool(answers.questions))
     assert input_labelled(editor, "Plan").toPlainText() == SOAP["plan"]
-    assert clinic.notes.recovered_draft(note.id) is None and not editor.is_dirty()
+    assert clinic.notes.recovered_draft(admin, note.id) is None and not editor.is_dirty()
 
 
 def test_deciding_later_keeps_the_found_typing_and_asks_again_next_time(
         qtbot, clinic, admin, episode, open_editor):
     note = daily(clinic, admin, episode, **SOAP)
-    clinic.notes.autosave(admin, note.id, note.header, {**SOAP, "plan": "Typed, never saved"})
+    clinic.notes.autosave(admin, note.id, note.header, {**SOAP, "plan": "Typed, never saved"},
+                          note.version)
     editor, answers = open_editor(note.id, Answer.DECIDE_LATER)
     qtbot.waitUntil(lambda: bool(answers.questions))
     assert input_labelled(editor, "Plan").toPlainText() == SOAP["plan"]  # the saved draft
@@ -144,13 +146,39 @@ def test_deciding_later_keeps_the_found_typing_and_asks_again_next_time(
                     timeout=note_editor.AUTOSAVE_MS + 3000)
     assert editor.save()
     assert clinic.notes.get(note.id).content["assessment"] == "Better. Improving"
-    kept = clinic.notes.recovered_draft(note.id)
+    kept = clinic.notes.recovered_draft(admin, note.id)
     assert kept is not None and kept.content["plan"] == "Typed, never saved"
     editor.close()
 
     again, answers = open_editor(note.id, Answer.DECIDE_LATER)
     qtbot.waitUntil(lambda: bool(answers.questions))
     assert answers.questions[0].title == "Unsaved typing found"
+
+
+@pytest.mark.parametrize("choice", [Answer.RELOAD, Answer.KEEP_MINE])
+def test_recovered_typing_over_an_older_version_asks_before_overwriting_the_newer_one(
+        qtbot, clinic, admin, episode, open_editor, clock, choice):
+    note = daily(clinic, admin, episode, **SOAP)
+    typed = {**SOAP, "subjective": "Typed over version 1, then the app crashed"}
+    clinic.notes.autosave(admin, note.id, note.header, typed, note.version)
+    other_instance = Clinic(clinic.path, clock=clock)  # a colleague saves version 2 meanwhile
+    other_instance.notes.save(add_therapist(clinic), note.id, note.header,
+                              {**SOAP, "plan": "Refer to GP"}, note.version)
+    other_instance.close()
+
+    editor, answers = open_editor(note.id, Answer.RECOVER, choice)
+    qtbot.waitUntil(lambda: bool(answers.questions))
+    assert input_labelled(editor, "Subjective").toPlainText() == typed["subjective"]
+    assert "saving asks whether to keep yours" in shown_text(editor, "saveStatus")
+    editor.save()
+    assert answers.questions[1].title == "Someone else changed this note"
+    stored = clinic.notes.get(note.id)
+    if choice is Answer.RELOAD:
+        assert stored.content["plan"] == "Refer to GP" and stored.version == 2
+        assert input_labelled(editor, "Subjective").toPlainText() == SOAP["subjective"]
+        assert clinic.notes.recovered_draft(admin, note.id) is None
+    else:  # kept deliberately, over the version the person was warned about
+        assert stored.content == typed and stored.version == 3
 
 
 def test_ctrl_s_saves_the_draft_and_reports_it(qtbot, clinic, admin, episode, open_editor):
@@ -348,11 +376,11 @@ def test_discarding_on_close_drops_the_typing_and_its_autosave(qtbot, clinic, ad
     editor, _ = open_editor(note.id, Answer.DISCARD)
     type_soap(qtbot, editor, {"plan": "Never mind"})
     editor._on_autosave_timer_timeout()  # as if the typing had paused
-    assert clinic.notes.recovered_draft(note.id) is not None
+    assert clinic.notes.recovered_draft(admin, note.id) is not None
     editor.close()
     assert not editor.isVisible()
     assert clinic.notes.get(note.id).content == {}
-    assert clinic.notes.recovered_draft(note.id) is None
+    assert clinic.notes.recovered_draft(admin, note.id) is None
 
 
 def test_closing_a_signed_or_untouched_note_asks_nothing(qtbot, clinic, admin, episode,
@@ -510,7 +538,7 @@ def test_a_cleared_evaluation_value_is_not_signed(qtbot, clinic, admin, episode,
 def test_recovered_evaluation_typing_keeps_what_was_cleared_cleared(qtbot, clinic, admin, episode,
                                                                      open_editor):
     note = evaluation(clinic, admin, episode, morning_stiffness_min=20)
-    clinic.notes.autosave(admin, note.id, note.header, {"involved_side": "right"})
+    clinic.notes.autosave(admin, note.id, note.header, {"involved_side": "right"}, note.version)
     editor, answers = open_editor(note.id, Answer.RECOVER)
     qtbot.waitUntil(lambda: bool(answers.questions))
     assert input_labelled(editor, "Morning stiffness (minutes)").text() == ""

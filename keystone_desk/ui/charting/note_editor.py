@@ -2,7 +2,9 @@
 
 Shows the visit (date, times, therapist) above a body chosen by the note's kind (SOAP, discharge
 summary, or the evaluation template's form). Every edit restarts a short timer that autosaves a
-recovery copy, so a crash loses seconds of typing; reopening offers that copy back. Save (Ctrl+S)
+recovery copy (the person's own, with the version it was typed over), so a crash loses seconds of
+typing; reopening offers that copy back, and if the note was saved since, saving it asks whom to
+keep like any conflict. Save (Ctrl+S)
 writes the draft over the version it opened (a conflict asks: reload theirs or keep mine). Sign…
 saves and signs; the note then reads as locked, with a "Signed by" banner, addenda under it, and
 "Add addendum…" and "Export PDF…" as what is left to do. When someone else signs the note before
@@ -81,6 +83,7 @@ class NoteEditor(QWidget):
         self._episode = clinic.episodes.get(self._note.episode_id)
         self._patient = clinic.patients.get(self._note.patient_id)
         self._baseline: Any = None
+        self._base_version = self._note.version  # the version what is on screen was typed over
         self._autosaved: Any = None
         self._recovery_checked = False
         # "Decide later" on recovered typing: the copy waits, untouched by autosave or save.
@@ -105,7 +108,7 @@ class NoteEditor(QWidget):
         """Save the draft (Ctrl+S); False when nothing was written (problems are shown)."""
         if self._note.is_signed:
             return False
-        return self._attempt_save(self._note.version)
+        return self._attempt_save(self._base_version)
 
     # ----- building
 
@@ -174,6 +177,7 @@ class NoteEditor(QWidget):
     def _load(self, note: Note) -> None:
         """Show `note` as saved: the new starting point for unsaved-change checks."""
         self._note = note
+        self._base_version = note.version
         self._header.set_header(note.header, self._therapist_name(note))
         self._body.set_values(note.content)
         self._baseline = self._autosaved = self._snapshot()
@@ -229,7 +233,8 @@ class NoteEditor(QWidget):
             return
         header = self._header.header(fallback_date=self._note.header.visit_date)
         try:
-            self._notes.autosave(self._actor, self._note.id, header, snapshot[1])
+            self._notes.autosave(self._actor, self._note.id, header, snapshot[1],
+                                 self._base_version)
         except KeystoneError as error:
             self._show_status(self.tr("Autosave failed: {reason}").format(reason=error))
             return
@@ -244,7 +249,7 @@ class NoteEditor(QWidget):
             QTimer.singleShot(0, self._offer_recovered_draft)  # once the window is on screen
 
     def _offer_recovered_draft(self) -> None:
-        draft = self._notes.recovered_draft(self._note.id)
+        draft = self._notes.recovered_draft(self._actor, self._note.id)
         if draft is None:
             return
         answer = self._ask(recover_question(format_local_time(draft.saved_at)))
@@ -252,7 +257,14 @@ class NoteEditor(QWidget):
             self._header.set_header(draft.header, self._therapist_name(self._note))
             self._body.set_values(self._over_saved(draft.content))
             self._autosaved = self._snapshot()
-            self._show_status(self.tr("Recovered the unsaved typing; save to keep it."))
+            # Saved over the version it was typed on: if the note moved on, that is a conflict.
+            self._base_version = draft.base_version
+            if draft.base_version != self._note.version:
+                self._show_status(self.tr(
+                    "Recovered the unsaved typing. The note was saved again after it was typed; "
+                    "saving asks whether to keep yours or the newer version."))
+            else:
+                self._show_status(self.tr("Recovered the unsaved typing; save to keep it."))
         elif answer is Answer.DISCARD:
             self._notes.discard_recovered_draft(self._actor, self._note.id)
         else:  # Decide later, or Esc: nothing is lost, and the question comes back next time
@@ -303,6 +315,7 @@ class NoteEditor(QWidget):
             self._body.save_extras()
         except ValidationError as error:  # the draft is saved; an image was refused
             self._note = note
+            self._base_version = note.version
             self._show_problems(error.problems)
             return False
         self._saved(note)
@@ -310,6 +323,7 @@ class NoteEditor(QWidget):
 
     def _saved(self, note: Note) -> None:
         self._note = note
+        self._base_version = note.version
         self._baseline = self._autosaved = self._snapshot()
         self._autosave_timer.stop()
         self._show_problems([])
@@ -319,7 +333,9 @@ class NoteEditor(QWidget):
 
     def _settle_conflict(self, error: ConflictError) -> bool:
         answer = self._ask(conflict_question())
-        if answer is Answer.RELOAD:
+        if answer is Answer.RELOAD:  # what was typed here goes, its recovery copy with it
+            if self._notes.recovered_draft(self._actor, self._note.id) is not None:
+                self._notes.discard_recovered_draft(self._actor, self._note.id)
             self._reload()
             self._show_status(self.tr("Reloaded the version saved by someone else."))
         elif answer is Answer.KEEP_MINE:
@@ -457,7 +473,7 @@ class NoteEditor(QWidget):
         if answer is Answer.DISCARD:
             self._autosave_timer.stop()
             if (not self._recovery_deferred
-                    and self._notes.recovered_draft(self._note.id) is not None):
+                    and self._notes.recovered_draft(self._actor, self._note.id) is not None):
                 self._notes.discard_recovered_draft(self._actor, self._note.id)
             return True
         return False
