@@ -13,7 +13,7 @@ from datetime import date
 
 import pypdf
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QElapsedTimer, Qt
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPlainTextEdit, QTableView, QWidget
 
 from keystone_desk.domain.charting import NoteHeader, NoteKind, NoteStatus
@@ -119,6 +119,23 @@ def test_typing_autosaves_within_seconds_and_is_offered_back_on_reopen(
     assert "Recover the unsaved typing from" in answers.texts[0]
     assert input_labelled(reopened, "Subjective").toPlainText() == "Stiff for 20 min this morning"
     assert reopened.is_dirty()
+
+
+def test_typing_that_never_pauses_is_still_autosaved_within_the_longest_wait(
+        qtbot, clinic, admin, episode, open_editor, monkeypatch):
+    monkeypatch.setattr(note_editor, "AUTOSAVE_MS", 300)  # a pause this long autosaves...
+    monkeypatch.setattr(note_editor, "AUTOSAVE_MAX_WAIT_MS", 900)  # ...and so does this much typing
+    note = daily(clinic, admin, episode)
+    editor, _ = open_editor(note.id)
+    subjective = input_labelled(editor, "Subjective")
+    subjective.setFocus()
+    typing = QElapsedTimer()
+    typing.start()
+    while clinic.notes.recovered_draft(admin, note.id) is None and typing.elapsed() < 3000:
+        qtbot.keyClicks(subjective, "a")
+        qtbot.wait(100)  # never a 300 ms pause
+    assert clinic.notes.recovered_draft(admin, note.id) is not None
+    assert typing.elapsed() < 1500
 
 
 def test_discarding_the_recovered_typing_keeps_the_saved_draft(qtbot, clinic, admin, episode,

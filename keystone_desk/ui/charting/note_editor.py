@@ -2,14 +2,14 @@
 
 Shows the visit (date, times, therapist) above a body chosen by the note's kind (SOAP, discharge
 summary, or the evaluation template's form). Every edit restarts a short timer that autosaves a
-recovery copy (the person's own, with the version it was typed over), so a crash loses seconds of
-typing; reopening offers that copy back, and if the note was saved since, saving it asks whom to
-keep like any conflict. Save (Ctrl+S)
-writes the draft over the version it opened (a conflict asks: reload theirs or keep mine). Sign…
-saves and signs; the note then reads as locked, with a "Signed by" banner, addenda under it, and
-"Add addendum…" and "Export PDF…" as what is left to do. When someone else signs the note before
-unsaved typing is saved, the typing stays on screen, locked, and "Copy my text into an addendum…"
-keeps it.
+recovery copy (the person's own, with the version it was typed over) once the typing pauses, and at
+the latest AUTOSAVE_MAX_WAIT_MS after the first unsaved edit, so a crash loses seconds of typing;
+reopening offers that copy back, and if the note was saved since, saving it asks whom to keep like
+any conflict. Save (Ctrl+S) writes the draft over the version it opened (a conflict asks: reload
+theirs or keep mine). Sign… saves and signs; the note then reads as locked, with a "Signed by"
+banner, addenda under it, and "Add addendum…" and "Export PDF…" as what is left to do. When someone
+else signs the note before unsaved typing is saved, the typing stays on screen, locked, and "Copy my
+text into an addendum…" keeps it.
 Every modal question goes through `_ask`, every dialog through `_exec_dialog`, the file chooser
 through `_ask_save_path` (tests replace them). Must not import store, SQL or reportlab.
 """
@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -60,7 +60,8 @@ from .note_questions import (
 from .note_record import AddendaList, NoteHeading
 from .signing_dialogs import DEFAULT_CREDENTIALS, AddendumDialog, SignDialog
 
-AUTOSAVE_MS = 2000
+AUTOSAVE_MS = 2000  # after the last edit...
+AUTOSAVE_MAX_WAIT_MS = 10000  # ...but no later than this after the first edit not autosaved
 CREDENTIALS_KEY = "charting/credentials"
 EXPORT_DIR_KEY = "charting/export_dir"
 
@@ -148,6 +149,7 @@ class NoteEditor(QWidget):
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setSingleShot(True)
         self._autosave_timer.setInterval(AUTOSAVE_MS)
+        self._unsaved_since = QElapsedTimer()  # started by the first edit the timer waits for
 
     def _make_body(self) -> NoteBody:
         kind = self._note.kind
@@ -222,7 +224,12 @@ class NoteEditor(QWidget):
         if self._note.is_signed:
             return
         self._actions.status.hide()
-        self._autosave_timer.start()  # restarts: saves once the typing pauses
+        if not self._autosave_timer.isActive():
+            self._unsaved_since.start()
+        # Restarts: saves once the typing pauses, but continuous typing waits no longer than
+        # AUTOSAVE_MAX_WAIT_MS in all.
+        left = AUTOSAVE_MAX_WAIT_MS - self._unsaved_since.elapsed()
+        self._autosave_timer.start(max(0, min(AUTOSAVE_MS, left)))
 
     def _on_autosave_timer_timeout(self) -> None:
         snapshot = self._snapshot()
