@@ -15,6 +15,7 @@ from PySide6.QtGui import QFont
 from keystone_desk.ui.charting.measures import MarkInErrorDialog, MeasureForm, MeasureHistoryView
 from keystone_desk.ui.charting.measures.table_model import ResultColumn, ResultRole
 from keystone_desk.ui.charting.measures.trend_chart import BAND_SERIES, SCORE_SERIES
+from keystone_desk.ui.questions import Answer
 from tests.measure_fixtures import VISA_A_EXAMPLE, open_episode
 from tests.ui.find_widgets import button_named, input_labelled
 
@@ -210,3 +211,23 @@ def test_importing_the_measures_ui_does_not_load_qtcharts():
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                           timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+def test_escape_on_a_filled_form_asks_before_dropping_the_answers(qtbot, make_form, monkeypatch):
+    form = make_form("visa-a")
+    fill(qtbot, form, {"1": 7, "2": 5})
+    asked: list[str] = []
+    replies = [Answer.CANCEL, Answer.DISCARD]
+    monkeypatch.setattr(form, "_ask", lambda q: asked.append(q.title) or replies.pop(0))
+    qtbot.keyClick(form, Qt.Key.Key_Escape)
+    assert form.isVisible() and form.answers() == {"1": 7, "2": 5}  # kept filling in
+    qtbot.mouseClick(button_named(form, "Cancel"), LEFT)
+    assert not form.isVisible()  # discarded on the second ask
+    assert asked == ["Discard the answers?", "Discard the answers?"]
+
+
+def test_escape_on_an_untouched_form_just_closes(qtbot, make_form, monkeypatch):
+    form = make_form("nprs")
+    monkeypatch.setattr(form, "_ask", lambda q: pytest.fail(f"asked {q.title}"))
+    qtbot.keyClick(form, Qt.Key.Key_Escape)
+    assert not form.isVisible()

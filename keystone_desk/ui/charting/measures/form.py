@@ -5,7 +5,8 @@ as its three versions in one box, where choosing a second version clears the fir
 PSFS rows with the activity's name. The score (or why there is none) updates as answers change,
 with each item's problem beside it. The dialog never writes: OK hands it to the `save` callable
 the caller gives (which records through MeasureService), and a refusal is shown beside the items
-with every answer kept. Imports Qt and domain types only.
+with every answer kept. Esc, Cancel or closing a form with answers asks before dropping them
+(through `_ask`, which tests replace). Imports Qt and domain types only.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from ....domain.measures import (
     plain_number,
     score,
 )
+from ...questions import Answer, Question, ask
 from .scale_input import ScaleInput
 
 PROBLEM_STYLE = "color: #b3261e;"
@@ -269,6 +271,20 @@ class MeasureForm(QDialog):
             edit.textChanged.connect(self._on_activity_text_changed)
         self._buttons.accepted.connect(self._on_buttons_accepted)
         self._buttons.rejected.connect(self.reject)
+
+    def reject(self) -> None:  # Esc, Cancel and the window's close button all come here
+        """Close without saving; answers already given go only when the person says so."""
+        if (self.answers() or self.activities()) and self._ask(Question(
+                self.tr("Discard the answers?"),
+                self.tr("The answers on this form have not been saved."),
+                ((Answer.DISCARD, self.tr("Discard answers")),
+                 (Answer.CANCEL, self.tr("Keep filling in"))),
+                Answer.CANCEL)) is not Answer.DISCARD:
+            return
+        super().reject()
+
+    def _ask(self, question: Question) -> Answer:
+        return ask(self, question)
 
     # --- reacting ------------------------------------------------------------------------------
 
