@@ -158,6 +158,13 @@ def addendum_hash(note_hash: str, reason: str, body: str, signed_at: datetime) -
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def addendum_matches(addendum: Addendum, note_hash: str) -> bool:
+    """Whether the addendum still says what was signed (on the note whose hash is `note_hash`)."""
+    signature = addendum.signature
+    return signature.content_hash == addendum_hash(note_hash, addendum.reason, addendum.body,
+                                                   signature.signed_at)
+
+
 def due_items(episode: Episode, today: date) -> list[DueItem]:
     """Unsigned notes, a progress note due by visit count, a re-evaluation due by date."""
     if episode.status is EpisodeStatus.DISCHARGED:

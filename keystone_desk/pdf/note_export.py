@@ -3,7 +3,8 @@
 The document says who the patient is (name and date of birth only: a note travels to doctors and
 insurers, so no phone or address), the visit, the note's sections, outcome tables, addenda and the
 signature. Every page carries "Signed by <name>, <credentials> · <when> · page N of M" — or
-"DRAFT — not signed" — so a single page taken out of the pile still says what it is.
+"DRAFT — not signed" — so a single page taken out of the pile still says what it is. A signed
+note says whether its content still matches its signature; when it does not, every page says so.
 Text stays real text in the embedded DejaVu font (selectable, searchable, any Latin name).
 Imports the domain-free dataclasses of this module, theme and page_furniture; reportlab only
 inside `render_note`.
@@ -20,6 +21,10 @@ from .page_furniture import PageFurniture, numbered_canvas
 from .theme import FONT, RULE, SHADE, ClinicBranding, page_size, register_fonts, styles
 
 DRAFT_FOOTER = "DRAFT — not signed"
+MISMATCH = "CONTENT DOES NOT MATCH ITS SIGNATURE"
+MISMATCH_EXPLAINED = (f"{MISMATCH}: what is printed here was changed after it was signed. "
+                      "Do not rely on it; ask the clinic for the signed record.")
+VERIFIED = "Signature verified: the content is exactly what was signed."
 _MARGIN = 42.0
 _SHORT_VALUE = 160  # longer values print as paragraphs under their label, not in a table cell
 
@@ -83,6 +88,7 @@ class SignatureLine:
     credentials: str
     signed_at: str  # local date and time, as printed
     content_hash: str = ""
+    verified: bool | None = None  # whether the content still matches the hash; None: not checked
 
     @property
     def signer(self) -> str:
@@ -117,7 +123,10 @@ class NoteDocument:
     def footer(self) -> str:
         if self.signature is None:
             return DRAFT_FOOTER
-        return f"Signed by {self.signature.signer} · {self.signature.signed_at}"
+        signed = f"Signed by {self.signature.signer} · {self.signature.signed_at}"
+        mismatched = self.signature.verified is False or any(
+            a.signature.verified is False for a in self.addenda)
+        return f"{MISMATCH} · {signed}" if mismatched else signed
 
 
 def render_note(doc: NoteDocument, *, invariant: bool = False) -> bytes:
@@ -221,6 +230,7 @@ class _Story:
         else:
             parts = [self.para(f"Electronically signed by <b>{_markup(signature.signer)}</b> on "
                                f"{_markup(signature.signed_at)}.")]
+            parts += self._verification(signature)
             if signature.content_hash:
                 parts.append(self.para(f"Content hash (SHA-256): {signature.content_hash}",
                                        "small"))
@@ -240,7 +250,15 @@ class _Story:
             self.text(addendum.body)
             signed = addendum.signature
             self.flowables += [self.para(f"Signed by {_markup(signed.signer)} on "
-                                         f"{_markup(signed.signed_at)}", "small"), Spacer(1, 4)]
+                                         f"{_markup(signed.signed_at)}", "small"),
+                               *self._verification(signed), Spacer(1, 4)]
+
+    def _verification(self, signature: SignatureLine) -> list[Any]:
+        if signature.verified is None:
+            return []
+        if signature.verified:
+            return [self.para(VERIFIED, "small")]
+        return [self.para(_markup(MISMATCH_EXPLAINED), "alert")]
 
     # ----- tables
 

@@ -33,8 +33,11 @@ NOT_RECORDED = "Not recorded."
 
 def note_document(note: Note, patient: Patient, episode: Episode, *, therapist: str,
                   branding: ClinicBranding, template: EvaluationTemplate | None = None,
-                  images: Mapping[str, str] | None = None) -> NoteDocument:
-    """`images` maps an evaluation image field's id to its attached file name."""
+                  images: Mapping[str, str] | None = None,
+                  verified: bool | None = None,
+                  addenda_verified: Mapping[int, bool] | None = None) -> NoteDocument:
+    """`images` maps an evaluation image field's id to its attached file name; `verified` and
+    `addenda_verified` (addendum id -> verified) say whether the signatures still match."""
     if note.kind is NoteKind.EVALUATION:
         sections = evaluation_sections(template, note.content, images or {}, episode.side)
     else:
@@ -47,8 +50,9 @@ def note_document(note: Note, patient: Patient, episode: Episode, *, therapist: 
         date_of_birth=print_date(patient.intake.date_of_birth), episode_title=episode.title,
         note_title=title, visit_date=print_date(note.header.visit_date),
         time_in=note.header.time_in, time_out=note.header.time_out, therapist=therapist,
-        sections=sections, addenda=tuple(_addendum(a) for a in note.addenda),
-        signature=_signature(note.signature) if note.signature else None,
+        sections=sections,
+        addenda=tuple(_addendum(a, (addenda_verified or {}).get(a.id)) for a in note.addenda),
+        signature=_signature(note.signature, verified) if note.signature else None,
     )
 
 
@@ -82,10 +86,11 @@ def _goals(note: Note) -> Section:
     return Section("Goals", tuple(Row(goal.text, goal.status_label) for goal in goals))
 
 
-def _signature(signature: Signature) -> SignatureLine:
+def _signature(signature: Signature, verified: bool | None) -> SignatureLine:
     return SignatureLine(signature.signer_name, signature.credentials,
-                         print_local_time(signature.signed_at), signature.content_hash)
+                         print_local_time(signature.signed_at), signature.content_hash, verified)
 
 
-def _addendum(addendum: Addendum) -> AddendumEntry:
-    return AddendumEntry(addendum.reason, addendum.body, _signature(addendum.signature))
+def _addendum(addendum: Addendum, verified: bool | None) -> AddendumEntry:
+    return AddendumEntry(addendum.reason, addendum.body,
+                         _signature(addendum.signature, verified))

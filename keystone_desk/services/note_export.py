@@ -53,7 +53,9 @@ class NoteExportService:
         return note_document(
             note, self._patients.get(PatientId(note.patient_id)),
             self._episodes.get(note.episode_id), therapist=self._therapist(note),
-            branding=self._branding, template=template, images=images)
+            branding=self._branding, template=template, images=images,
+            verified=self._notes.verify_signature(note.id) if note.is_signed else None,
+            addenda_verified=self._notes.verify_addenda(note.id))
 
     def export(self, actor: User, note_id: NoteId, *, invariant: bool = False) -> bytes:
         """The note as PDF bytes (signed: signer on every page; a draft: marked DRAFT)."""

@@ -20,6 +20,7 @@ from ..domain.charting import (
     NoteKind,
     Signature,
     addendum_hash,
+    addendum_matches,
     content_hash,
 )
 from ..domain.errors import FieldProblem, NotFoundError, ValidationError
@@ -209,6 +210,12 @@ class NoteService:
         """Whether a signed note still hashes to what was signed."""
         note = self._notes.get(note_id)
         return note.signature is not None and note.signature.content_hash == self._hash(note)
+
+    def verify_addenda(self, note_id: NoteId) -> dict[int, bool]:
+        """Addendum id -> whether the addendum still hashes to what was signed."""
+        note = self._notes.get(note_id)
+        note_hash = note.signature.content_hash if note.signature else ""
+        return {a.id: addendum_matches(a, note_hash) for a in note.addenda}
 
     def add_addendum(self, actor: User, note_id: NoteId, reason: str, body: str,
                      credentials: str) -> Addendum:

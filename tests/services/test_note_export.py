@@ -129,3 +129,28 @@ def test_an_evaluation_whose_template_is_gone_still_exports_by_field_id(clinic, 
     text = text_of(service.export(admin, note.id))
     assert "morning_stiffness_min" in text and "20" in text
     assert "knee_to_wall" in text and "Image attached: rear.png" in text
+
+
+def tamper(clinic, sql: str, *params) -> None:
+    """Change a signed record behind the app's back (as a hand-edited database file would)."""
+    for trigger in ("notes_signed_no_update", "addenda_no_update"):
+        clinic.db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    clinic.db.execute(sql, list(params))
+
+
+def test_a_signed_note_prints_whether_its_content_still_matches_its_signature(
+        clinic, admin, episode):
+    note = clinic.notes.create(admin, episode.id, NoteKind.DAILY, content=SOAP)
+    note = clinic.notes.sign(admin, note.id, "PT", note.version)
+    clinic.notes.add_addendum(admin, note.id, "Side", "It was the right side.", "PT")
+    text = text_of(clinic.note_export.export(admin, note.id))
+    assert text.count("Signature verified") == 2  # the note and its addendum
+    assert "DOES NOT MATCH" not in text
+
+    tamper(clinic, "UPDATE notes SET content_json = ? WHERE id = ?",
+           '{"plan": "Discharged"}', note.id)
+    text = text_of(clinic.note_export.export(admin, note.id))
+    assert "CONTENT DOES NOT MATCH ITS SIGNATURE: what is printed here was changed" in text
+    pages = pypdf.PdfReader(io.BytesIO(clinic.note_export.export(admin, note.id))).pages
+    assert all("CONTENT DOES NOT MATCH ITS SIGNATURE · Signed by" in p.extract_text()
+               for p in pages)

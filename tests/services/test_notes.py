@@ -116,6 +116,20 @@ def test_attachments_count_in_the_signature_and_freeze_with_it(clinic, admin, ep
     assert signed.is_signed and clinic.notes.verify_signature(note.id)
 
 
+def test_a_note_or_addendum_changed_after_signing_fails_verification(clinic, admin, episode):
+    note = clinic.notes.create(admin, episode.id, NoteKind.DAILY, content=SOAP)
+    note = clinic.notes.sign(admin, note.id, "PT", note.version)
+    addendum = clinic.notes.add_addendum(admin, note.id, "Side", "Right, not left.", "PT")
+    assert clinic.notes.verify_signature(note.id)
+    assert clinic.notes.verify_addenda(note.id) == {addendum.id: True}
+    for trigger in ("notes_signed_no_update", "addenda_no_update"):  # a hand-edited file
+        clinic.db.execute(f"DROP TRIGGER {trigger}")
+    clinic.db.execute("UPDATE addenda SET body = 'Left after all.' WHERE id = ?", [addendum.id])
+    assert clinic.notes.verify_addenda(note.id) == {addendum.id: False}
+    clinic.db.execute("UPDATE notes SET content_json = '{}' WHERE id = ?", [note.id])
+    assert not clinic.notes.verify_signature(note.id)
+
+
 def test_an_attachment_is_removed_only_from_its_own_note(clinic, admin, episode):
     other_patient = clinic.patients.register(admin, intake_values(first_name="José")).patient
     other_episode = clinic.episodes.open_episode(admin, other_patient.id, "Left Achilles")

@@ -294,6 +294,19 @@ def test_signing_saves_pending_typing_then_locks_the_note(qtbot, clinic, admin, 
     assert clinic.notes.get(note.id).version == stored.version
 
 
+def test_the_signed_banner_says_whether_the_content_still_matches_its_signature(
+        qtbot, clinic, admin, episode, open_editor, monkeypatch):
+    note = daily(clinic, admin, episode, **SOAP)
+    editor, _ = open_editor(note.id)
+    sign(qtbot, editor, monkeypatch)
+    assert "Signature verified." in shown_text(editor, "signedBanner")
+    clinic.db.execute("DROP TRIGGER notes_signed_no_update")  # a hand-edited database file
+    clinic.db.execute("UPDATE notes SET content_json = '{}' WHERE id = ?", [note.id])
+    reopened, _ = open_editor(note.id)
+    banner = shown_text(reopened, "signedBanner")
+    assert "Content does not match its signature." in banner and "verified" not in banner
+
+
 def test_sign_dialog_remembers_credentials_and_requires_them(qtbot, clinic, admin, episode,
                                                              open_editor, settings, monkeypatch):
     settings.setValue("charting/credentials", "PTA")

@@ -188,8 +188,10 @@ class NoteEditor(QWidget):
 
     def _show_lock_state(self) -> None:
         note, signed = self._note, self._note.is_signed
-        self.setWindowTitle(self._heading.show_note(note, self._patient, self._episode))
-        self._addenda.set_addenda(note.addenda)
+        verified = self._notes.verify_signature(note.id) if signed else None
+        self.setWindowTitle(self._heading.show_note(note, self._patient, self._episode, verified))
+        mismatched = frozenset(i for i, ok in self._notes.verify_addenda(note.id).items() if not ok)
+        self._addenda.set_addenda(note.addenda, mismatched)
         self._header.set_read_only(signed)
         self._body.set_read_only(signed)
         self._actions.show_for(signed, unsaved_typing=bool(self._unsaved_typing))
