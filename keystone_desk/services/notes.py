@@ -7,13 +7,14 @@ the note says; after that the database refuses changes and corrections are signe
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from ..domain.charting import (
     COPY_FORWARD_PARTS,
     Addendum,
     EpisodeId,
+    EpisodeStatus,
     Note,
     NoteHeader,
     NoteId,
@@ -66,8 +67,9 @@ class NoteService:
                content: Mapping[str, Any] | None = None, copy_forward: bool = False) -> Note:
         """A new draft note. `copy_forward` fills a daily note's objective and plan from the
         episode's latest note; a discharge summary starts with first-vs-last outcome scores and
-        the patient's goals."""
+        the patient's goals. A discharged episode takes no new notes (ValidationError)."""
         episode = self._episodes.get(episode_id, with_notes=False)
+        _check_open(episode.status, episode.closed_on)
         now = self._clock()
         header = header or NoteHeader(local_date(now), therapist_id=actor.id)
         _check_header(header)
@@ -76,7 +78,9 @@ class NoteService:
             body = {**self.copy_forward_content(episode_id), **body}
         if kind is NoteKind.DISCHARGE:
             body = {**self._discharge_start(episode_id, episode.patient_id), **body}
-        with self._db.atomic():
+        with self._db.atomic():  # discharged meanwhile, in another window?
+            latest = self._episodes.get(episode_id, with_notes=False)
+            _check_open(latest.status, latest.closed_on)
             note_id = self._notes.insert(episode_id, episode.patient_id, kind, template_id, header,
                                          body, now)
             self._audit.append(now, actor.id, "create", f"note:{kind.value}", note_id,
@@ -257,6 +261,14 @@ class NoteService:
             "outcomes": self._outcomes(episode_id) if self._outcomes else [],
             "goals": [{"goal": goal, "status": ""} for goal in goals],
         }
+
+
+def _check_open(status: EpisodeStatus, closed_on: date | None) -> None:
+    if status is EpisodeStatus.DISCHARGED:
+        when = f" on {closed_on:%d %b %Y}" if closed_on else ""
+        raise ValidationError(FieldProblem(
+            "episode", f"This episode was discharged{when}, so it takes no new notes; its notes "
+                       "can still be signed and amended. Open a new episode for new visits."))
 
 
 def _check_header(header: NoteHeader) -> None:

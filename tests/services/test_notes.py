@@ -242,6 +242,19 @@ def test_discharged_episode_is_closed(clinic, admin, episode, clock):
     assert done.closed_on == clock.now.date() and clinic.episodes.due(done) == []
 
 
+def test_a_discharged_episode_takes_no_new_notes_but_its_drafts_can_be_signed(clinic, admin,
+                                                                             episode, clock):
+    draft = clinic.notes.create(admin, episode.id, NoteKind.DAILY, content=SOAP)
+    clinic.episodes.discharge(admin, episode.id, clock.now.date(), episode.version)
+    with pytest.raises(ValidationError) as refused:
+        clinic.notes.create(admin, episode.id, NoteKind.DAILY)
+    assert refused.value.for_field("episode") == [
+        "This episode was discharged on 27 Nov 2026, so it takes no new notes; its notes can "
+        "still be signed and amended. Open a new episode for new visits."]
+    assert clinic.notes.sign(admin, draft.id, "PT", draft.version).is_signed
+    assert [n.id for n in clinic.notes.for_episode(episode.id)] == [draft.id]
+
+
 def test_an_evaluation_must_fit_its_template_to_be_signed(clinic, admin, episode):
     note = clinic.notes.create(admin, episode.id, NoteKind.EVALUATION,
                                template_id="achilles-running")
