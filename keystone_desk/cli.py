@@ -308,7 +308,12 @@ def _import_summary(report: ImportReport) -> str:
         lines = ", ".join(str(d.line) for d in report.duplicates[:10])
         more = ", …" if skipped > 10 else ""
         text += f" ({skipped} duplicate{_s(skipped)} skipped: line{_s(skipped)} {lines}{more})"
-    return text + (". Dry run: nothing was written." if report.dry_run else ".")
+    text += "."
+    if report.sex_undisclosed:
+        k = report.sex_undisclosed
+        text += (f" {k} {'patient' if k == 1 else 'patients'} had no sex given and "
+                 f"{'was' if k == 1 else 'were'} recorded as undisclosed.")
+    return text + (" Dry run: nothing was written." if report.dry_run else "")
 
 
 def _as_json(p: PatientSummary) -> dict[str, object]:

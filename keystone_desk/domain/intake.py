@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -254,6 +255,11 @@ class _Reader:
         return value
 
 
+def _breaks_lines(text: str) -> bool:
+    """Whether `text` holds a line break, tab or other control character."""
+    return any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in text)
+
+
 def validate_intake(raw: Mapping[str, object], today: date, *, day_first: bool = True) -> Intake:
     """Check raw intake values; return the typed record or raise ValidationError with every problem.
 
@@ -264,6 +270,9 @@ def validate_intake(raw: Mapping[str, object], today: date, *, day_first: bool =
     for name, value in (("first_name", first), ("last_name", last)):
         if not value:
             r.fail(name, "Required.")
+    for name in ("first_name", "last_name", "preferred_name"):
+        if _breaks_lines(str(raw.get(name) or "").strip()):  # a CSV cell can hold a line break
+            r.fail(name, "A name is one line: remove the line break.")
     birth = r.date("date_of_birth", required=True)
     if birth and birth <= today and age_on(birth, today) > MAX_AGE_YEARS:
         r.fail("date_of_birth", f"That would make the patient older than {MAX_AGE_YEARS}.")

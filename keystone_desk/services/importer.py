@@ -2,7 +2,9 @@
 
 The file is UTF-8 (a byte-order mark is fine) with a header row naming intake fields
 (domain.intake.Intake; `phone` means `mobile_phone`; each red-flag question is a column named
-after its RedFlag value, or `red_flags` lists them). Every cell of every row is checked before
+after its RedFlag value, or `red_flags` lists them). The least a file needs is
+`first_name,last_name,date_of_birth,phone,email`: a missing or empty `sex` is recorded as
+"undisclosed", and the report says for how many patients. Every cell of every row is checked before
 anything is written; problems are reported by file line and column and then nothing is imported.
 A clean file goes in through PatientService.register_many: one transaction, one audit event per
 patient. Patients already registered, and rows repeating an earlier row, are reported and skipped.
@@ -21,13 +23,15 @@ from pathlib import Path
 
 from ..domain.bulk import RowProblem, RowsRejectedError
 from ..domain.errors import KeystoneError
-from ..domain.intake import Intake, RedFlag
+from ..domain.intake import Intake, RedFlag, Sex
 from ..domain.patients import PatientId
 from ..domain.users import User
 from .bulk_registration import Progress
 from .patients import PatientService
 
-REQUIRED_COLUMNS = ("first_name", "last_name", "date_of_birth", "sex", "phone", "email")
+REQUIRED_COLUMNS = ("first_name", "last_name", "date_of_birth", "phone", "email")
+# Many systems export no sex column: it then reads as "prefer not to say", never a guess.
+SEX_WHEN_NOT_GIVEN = Sex.UNDISCLOSED
 ALIASES = {"phone": "mobile_phone"}
 RED_FLAGS_COLUMN = "red_flags"
 # Every column a file may have, in the order the documentation lists them.
@@ -69,6 +73,7 @@ class ImportReport:
     duplicates: tuple[ImportedDuplicate, ...]
     created: tuple[PatientId, ...]  # empty for a dry run
     dry_run: bool = False
+    sex_undisclosed: int = 0  # of those imported, how many had no sex given (set "undisclosed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +82,7 @@ class _Table:
     rows: list[dict[str, object]]
     lines: list[int]  # the line each row starts on
     problems: list[RowProblem]  # rows that could not be read (their cells are not in `rows`)
+    sex_not_given: frozenset[int] = frozenset()  # positions of rows set to SEX_WHEN_NOT_GIVEN
 
 
 class PatientImportService:
@@ -115,7 +121,8 @@ class PatientImportService:
                               None if d.earlier_row is None else table.lines[d.earlier_row])
             for d in result.duplicates
         )
-        return ImportReport(result.count, duplicates, result.created, dry_run)
+        undisclosed = sum(1 for row in result.created_rows if row in table.sex_not_given)
+        return ImportReport(result.count, duplicates, result.created, dry_run, undisclosed)
 
 
 def read_table(data: bytes) -> _Table:
@@ -147,16 +154,20 @@ def read_table(data: bytes) -> _Table:
     header = _check_header(names, header_line, problems)
     if problems:
         raise RowsRejectedError(problems)
-    rows, lines = [], []
+    rows, lines, sex_not_given = [], [], set()
     for line, cells in body:
         if len(cells) != len(names):
             problems.append(RowProblem(line, "", f"This row has {len(cells)} cells but the "
                                        f"header has {len(names)}; check for a stray comma or "
                                        "an unclosed quote."))
-        else:
-            rows.append(_row_values(cells, names, line, problems))
-            lines.append(line)
-    return _Table(header, rows, lines, problems)
+            continue
+        raw = _row_values(cells, names, line, problems)
+        if not str(raw.get("sex") or "").strip():
+            raw["sex"] = SEX_WHEN_NOT_GIVEN.value
+            sex_not_given.add(len(rows))
+        rows.append(raw)
+        lines.append(line)
+    return _Table(header, rows, lines, problems, frozenset(sex_not_given))
 
 
 def _decode(data: bytes) -> str:

@@ -112,3 +112,9 @@ def test_any_raw_values_give_an_intake_or_field_problems(raw):
         assert all(p.field in FIELDS and p.message for p in error.problems)
     else:
         assert intake.first_name and intake.last_name
+
+
+def test_a_name_is_one_line_of_text():
+    for name in ("first_name", "last_name", "preferred_name"):
+        assert problems(**{name: "Ana\nMaria"}) == {
+            name: ["A name is one line: remove the line break."]}

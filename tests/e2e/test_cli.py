@@ -193,3 +193,14 @@ def test_the_console_script_is_installed():
     result = subprocess.run([str(script), "search", "--help"], capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 0 and "QUERY" in result.stdout
+
+
+def test_import_accepts_the_minimum_header_and_says_how_many_sexes_were_not_given(tmp_path,
+                                                                                  capsys):
+    minimal = tmp_path / "minimal.csv"
+    minimal.write_text("first_name,last_name,date_of_birth,phone,email\n"
+                       "Ana,Lopes,1990-03-01,555 010 1111,\n"
+                       "Bea,Costa,1988-07-12,555 010 2222,bea@example.com\n", encoding="utf-8")
+    assert main(["import", str(minimal), "--db", str(tmp_path / "clinic.db")]) == 0
+    assert capsys.readouterr().out == (
+        "Imported 2 patients. 2 patients had no sex given and were recorded as undisclosed.\n")

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from keystone_desk.domain.bulk import RowsRejectedError
-from keystone_desk.domain.intake import RedFlag
+from keystone_desk.domain.intake import RedFlag, Sex
 from keystone_desk.services.importer import KNOWN_COLUMNS, REQUIRED_COLUMNS, ImportFileError
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "patients.csv"
@@ -125,6 +125,31 @@ def test_unknown_repeated_and_missing_columns_are_reported_on_line_one(clinic, a
     assert problems_of(raised) == [(1, "dob"), (1, "mobile_phone"), (1, "shoe_size"),
                                    (1, "date_of_birth"), (1, "email")]
     assert clinic.patients.count() == 0
+
+
+def test_the_minimum_header_imports_and_a_missing_sex_is_recorded_as_undisclosed(clinic, admin):
+    data = csv_bytes("first_name,last_name,date_of_birth,phone,email",
+                     "Ana,Lopes,1990-03-01,555 010 1111,",
+                     "Bea,Costa,1988-07-12,555 010 2222,bea@example.com")
+    report = clinic.importer.import_bytes(admin, data)
+    assert report.imported == 2 and report.sex_undisclosed == 2
+    assert {clinic.patients.get(pid).intake.sex for pid in report.created} == {Sex.UNDISCLOSED}
+
+
+def test_only_imported_rows_with_a_blank_sex_are_counted_as_undisclosed(clinic, admin):
+    clinic.importer.import_bytes(admin, csv_bytes(HEADER, "Ana,Lopes,1990-03-01,,555 010 1111,"))
+    report = clinic.importer.import_bytes(admin, csv_bytes(
+        HEADER, "Ana,Lopes,1990-03-01,,555 010 1111,",  # already registered: skipped
+        "Bea,Costa,1988-07-12,female,555 010 2222,", "Cy,Dias,1979-01-30, ,555 010 3333,"))
+    assert report.imported == 2 and report.sex_undisclosed == 1 and len(report.duplicates) == 1
+
+
+def test_a_name_with_a_line_break_in_its_cell_is_refused(clinic, admin):
+    data = csv_bytes(HEADER, '"Ana\nMaria",Lopes,1990-03-01,female,555 010 1111,')
+    with pytest.raises(RowsRejectedError) as raised:
+        clinic.importer.import_bytes(admin, data)
+    assert problems_of(raised) == [(2, "first_name")]
+    assert "line break" in raised.value.problems[0].message and clinic.patients.count() == 0
 
 
 def test_every_documented_column_is_accepted(clinic, admin):
