@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
 import time
@@ -30,6 +31,7 @@ from .services.importer import ImportReport
 from .settings import resolve_paths
 
 PROG = "keystone-desk"
+BROKEN_PIPE_EXIT = 141  # what a shell reports for a command stopped by a closed pipe (128 + 13)
 
 
 def run(args: list[str]) -> int:
@@ -41,16 +43,39 @@ def run(args: list[str]) -> int:
         return int(exc.code or 0)
     command: Callable[[argparse.Namespace], int] = options.handler
     try:
-        return command(options)
+        code = command(options)
+        sys.stdout.flush()  # a closed pipe shows here, not as noise when Python exits
+        return code
     except KeystoneError as exc:
         return _fail(str(exc))
     except sqlite3.DatabaseError as exc:
         return _fail(f"cannot use the clinic database {_db_path(options)}: {exc}.")
+    except BrokenPipeError:  # `keystone-desk score … | head`: the reader stopped; not an error
+        _stop_writing_to_stdout()
+        return BROKEN_PIPE_EXIT
     except OSError as exc:
-        return _fail(f"cannot open the clinic database {_db_path(options)}: "
-                     f"{exc.strerror or exc}.")
+        return _fail(_os_problem(exc, _db_path(options)))
     except KeyboardInterrupt:
         return _fail("interrupted; nothing more was written.", code=130)
+
+
+def _os_problem(exc: OSError, database: Path) -> str:
+    """An operating-system refusal in plain words, blaming the database only when it is about it
+    (its file or its folder)."""
+    reason = exc.strerror or str(exc)
+    name = exc.filename if isinstance(exc.filename, str | Path) else None
+    if name is not None and Path(name) in (database, database.parent):
+        return f"cannot open the clinic database {database}: {reason}."
+    return f"cannot use {name}: {reason}." if name is not None else f"{reason}."
+
+
+def _stop_writing_to_stdout() -> None:
+    """Point stdout at the null device, so flushing what is left at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (a test's capture, say)
+        pass
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -204,3 +204,32 @@ def test_import_accepts_the_minimum_header_and_says_how_many_sexes_were_not_give
     assert main(["import", str(minimal), "--db", str(tmp_path / "clinic.db")]) == 0
     assert capsys.readouterr().out == (
         "Imported 2 patients. 2 patients had no sex given and were recorded as undisclosed.\n")
+
+
+def test_output_cut_short_by_a_closed_pipe_ends_quietly(tmp_path):
+    """`keystone-desk score … | head`: the reader stops early; no error, no database blamed."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before anything is written
+    code = ("import sys; from keystone_desk.app import main; "
+            "sys.exit(main(['score', 'visa-a', '1=7', '2=6', '3=8', '4=8', '5=6', '6=5', "
+            "'7=4', '8B=10']))")
+    env = {**os.environ, "KEYSTONE_DESK_DB": str(tmp_path / "never-created.db")}
+    try:
+        done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, stdout=write_end,
+                              stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(write_end)
+    assert done.stderr == "" and done.returncode == 141
+
+
+def test_a_file_problem_unrelated_to_the_database_names_the_file(tmp_path, capsys, monkeypatch):
+    from keystone_desk import cli
+
+    def refused(options):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "out.pdf"))
+
+    monkeypatch.setattr(cli, "_score", refused)
+    assert main(["score", "visa-a", "1=7"]) == 1
+    err = capsys.readouterr().err
+    assert err == f"keystone-desk: cannot use {tmp_path / 'out.pdf'}: Permission denied.\n"
+    assert "database" not in err
