@@ -47,6 +47,10 @@ class SignedNoteError(KeystoneError):
     """The note is signed: it can only gain addenda."""
 
 
+class DatabaseBusyError(KeystoneError):
+    """Another app instance held the clinic database for longer than we wait; nothing written."""
+
+
 class NotFoundError(KeystoneError):
     """The record asked for does not exist (or is not visible)."""
 

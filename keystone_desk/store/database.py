@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from ..domain.errors import DatabaseBusyError
 from .migrations import MIGRATIONS
 
 BUSY_TIMEOUT_MS = 5000
@@ -25,7 +26,8 @@ class ClinicDatabase(Database):
     wait for another instance that is writing: SQLite refuses the upgrade at once ("database is
     locked", its snapshot is stale) and the busy timeout never applies. BEGIN IMMEDIATE waits for
     the lock first (up to the busy timeout), so the read sees the other instance's commit and a
-    stale version is a ConflictError. Nested blocks stay savepoints.
+    stale version is a ConflictError; a lock held longer than that is a DatabaseBusyError the
+    person can read, not a crash. Nested blocks stay savepoints.
     """
 
     @contextlib.contextmanager
@@ -34,7 +36,14 @@ class ClinicDatabase(Database):
             with super().atomic():
                 yield self
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            raise DatabaseBusyError(
+                "The clinic database is busy: another window or computer is saving. Nothing "
+                "was written; try again in a moment.") from exc
         try:
             yield self
         except BaseException:

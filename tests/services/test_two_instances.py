@@ -6,7 +6,7 @@ import time
 import pytest
 
 from keystone_desk.domain.charting import NoteKind
-from keystone_desk.domain.errors import ConflictError
+from keystone_desk.domain.errors import ConflictError, DatabaseBusyError
 from keystone_desk.services.clinic import Clinic
 from keystone_desk.store.database import connect
 from tests.conftest import add_therapist, intake_values
@@ -68,6 +68,24 @@ def test_a_save_while_the_other_instance_is_writing_waits_then_conflicts(tmp_pat
         here.notes.save(actor, note.id, note.header, {"plan": "Mine"}, note.version)
     other.join()
     assert written.is_set() and here.notes.get(note.id).content == {"plan": "Theirs"}
+    here.close()
+
+
+def test_a_save_that_waits_longer_than_the_busy_timeout_is_refused_plainly(tmp_path, clock):
+    path = tmp_path / "shared.db"
+    here = Clinic(path, clock=clock)
+    actor = here.builtin_administrator()
+    patient = here.patients.register(actor, intake_values()).patient
+    here.db.execute("PRAGMA busy_timeout = 100")  # wait 0.1 s instead of 5 s
+    other = connect(path)
+    other.execute("BEGIN IMMEDIATE")  # another instance holding the write lock, e.g. a backup
+    try:
+        with pytest.raises(DatabaseBusyError, match="busy"):
+            here.patients.update(actor, patient.id, intake_values(goals="Run"), patient.version)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert here.patients.get(patient.id).version == patient.version
     here.close()
 
 
