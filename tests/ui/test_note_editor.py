@@ -17,6 +17,7 @@ from PySide6.QtCore import QElapsedTimer, Qt
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPlainTextEdit, QTableView, QWidget
 
 from keystone_desk.domain.charting import NoteHeader, NoteKind, NoteStatus
+from keystone_desk.domain.errors import DatabaseBusyError
 from keystone_desk.domain.note_images import MAX_IMAGE_BYTES
 from keystone_desk.services.clinic import Clinic
 from keystone_desk.ui.charting import note_editor
@@ -223,6 +224,22 @@ def test_a_time_that_cannot_be_read_is_explained_beside_it(qtbot, clinic, admin,
     assert shown_text(editor, "errorSummary").startswith("Not saved")
     assert input_labelled(editor, "Subjective").toPlainText() == "kept"
     assert clinic.notes.get(note.id).version == note.version
+
+
+def test_a_save_refused_because_the_database_is_busy_keeps_the_typing(
+        qtbot, clinic, admin, episode, open_editor, monkeypatch, no_dialogs):
+    note = daily(clinic, admin, episode, **SOAP)
+    editor, _ = open_editor(note.id)
+    input_labelled(editor, "Plan").setPlainText("Typed while a backup ran")
+
+    def busy(*args, **kwargs):
+        raise DatabaseBusyError("The clinic database is busy.")
+
+    monkeypatch.setattr(clinic.notes, "save", busy)
+    assert not editor.save()
+    assert no_dialogs == [("Not saved", "The clinic database is busy.")]
+    assert input_labelled(editor, "Plan").toPlainText() == "Typed while a backup ran"
+    assert editor.is_dirty()
 
 
 def test_a_conflicting_save_asks_and_keep_mine_overwrites(qtbot, clinic, admin, episode,

@@ -316,9 +316,8 @@ class NoteEditor(QWidget):
         except SignedNoteError as error:
             self._keep_typing_of_signed_note(error)
             return False
-        except KeystoneError as error:  # gone
+        except KeystoneError as error:  # the database busy, or the note gone: keep the typing
             messages.show_error(self, self.tr("Not saved"), str(error))
-            self._reload()
             return False
         try:
             self._body.save_extras()
