@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
+from ..domain.audit_chain import GENESIS, entry_hash
 from .search_index import index_words_for_row
 
 MIGRATIONS = Migrations("keystone_desk")
@@ -542,3 +543,50 @@ _HARDENED_CHARTING_TRIGGERS = (
     "OR NEW.created_at IS NOT OLD.created_at "
     "BEGIN SELECT RAISE(ABORT, 'a recorded score can only be marked in error, with a reason'); END",
 )
+
+
+@MIGRATIONS(name="0008_users_audit_chain_backups")
+def users_audit_chain_backups(db: Database) -> None:
+    """Sign-in for clinic users (argon2id hashes, lockout), a hash chain over the audit trail, and
+    backup preferences. Existing audit entries are chained in their original order."""
+    for column in (
+        "password_hash TEXT NOT NULL DEFAULT ''",
+        "pin_hash TEXT NOT NULL DEFAULT ''",
+        "failed_attempts INTEGER NOT NULL DEFAULT 0",
+        "locked_until TEXT",
+        "last_login_at TEXT",
+        "version INTEGER NOT NULL DEFAULT 1",
+    ):
+        db.execute(f"ALTER TABLE users ADD COLUMN {column}")
+    for column in (
+        "backup_folder TEXT NOT NULL DEFAULT ''",
+        "backup_keep INTEGER NOT NULL DEFAULT 10 CHECK (backup_keep BETWEEN 1 AND 365)",
+        "backup_daily INTEGER NOT NULL DEFAULT 1",
+        "backup_on_exit INTEGER NOT NULL DEFAULT 1",
+        "last_backup_at TEXT",
+        "idle_lock_minutes INTEGER NOT NULL DEFAULT 10 CHECK (idle_lock_minutes BETWEEN 1 AND 240)",
+    ):
+        db.execute(f"ALTER TABLE clinic_settings ADD COLUMN {column}")
+    db.execute("ALTER TABLE audit_events ADD COLUMN prev_hash TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE audit_events ADD COLUMN hash TEXT NOT NULL DEFAULT ''")
+    # The append-only trigger is lifted only inside this migration's transaction, to chain the
+    # entries written before the chain existed.
+    db.execute("DROP TRIGGER audit_events_no_update")
+    prev = GENESIS
+    rows = db.execute(
+        "SELECT id, at, user_id, action, entity, entity_id, patient_id, detail FROM audit_events "
+        "ORDER BY id").fetchall()
+    for row in rows:
+        digest = entry_hash(prev, *row)
+        db.execute("UPDATE audit_events SET prev_hash = ?, hash = ? WHERE id = ?",
+                   [prev, digest, row[0]])
+        prev = digest
+    db.execute(
+        "CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events "
+        "BEGIN SELECT RAISE(ABORT, 'audit events cannot be changed'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER audit_events_chained BEFORE INSERT ON audit_events "
+        "WHEN length(NEW.hash) <> 64 OR length(NEW.prev_hash) <> 64 "
+        "BEGIN SELECT RAISE(ABORT, 'audit events must be hash-chained'); END"
+    )

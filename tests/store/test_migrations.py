@@ -1,6 +1,7 @@
 """Every migration has a test; databases built at every earlier version upgrade cleanly."""
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -281,3 +282,27 @@ def test_connection_pragmas(tmp_path):
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 2
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+
+
+def test_0008_users_audit_chain_backups(tmp_path):
+    from keystone_desk.domain.audit_chain import first_broken_link
+    from keystone_desk.store.audit import AuditLog
+
+    db = build_at(tmp_path / "a.db", ALL.index("0008_users_audit_chain_backups"))
+    for action in ("create", "view", "update"):
+        db.execute("INSERT INTO audit_events (at, user_id, action, entity) "
+                   "VALUES ('2026-11-01T10:00:00+00:00', 1, ?, 'patient')", [action])
+    later = ALL[ALL.index("0008_users_audit_chain_backups") + 1:]
+    MIGRATIONS.apply(db, stop_before=later[0] if later else None)
+    assert first_broken_link(AuditLog(db).chain()) is None
+    assert {"password_hash", "pin_hash", "failed_attempts", "locked_until"} <= set(
+        db["users"].columns_dict)
+    assert {"backup_folder", "backup_keep", "idle_lock_minutes"} <= set(
+        db["clinic_settings"].columns_dict)
+    with pytest.raises(Exception, match="hash-chained"):
+        db.execute("INSERT INTO audit_events (at, user_id, action, entity) "
+                   "VALUES ('2026', 1, 'x', 'y')")
+    with pytest.raises(Exception, match="cannot be changed"):
+        db.execute("UPDATE audit_events SET detail = 'edited'")
+    AuditLog(db).append(datetime(2026, 11, 27, tzinfo=UTC), 1, "view", "patient")
+    assert first_broken_link(AuditLog(db).chain()) is None
