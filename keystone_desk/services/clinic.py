@@ -22,6 +22,8 @@ from .patients import PatientService
 if TYPE_CHECKING:
     from ..content.protocols import ProtocolCatalog
     from ..content.templates import TemplateCatalog
+    from .audit import AuditService
+    from .backups import BackupService
     from .demo import DemoClinicService
     from .exercises import ExerciseService
     from .handouts import HandoutService
@@ -136,11 +138,25 @@ class Clinic:
         return ClinicSettingsService(self.db, self.clock)
 
     @cached_property
+    def backups(self) -> BackupService:
+        """Backups on demand, daily and on exit, and their preferences (services.backups)."""
+        from .backups import BackupService
+
+        return BackupService(self.db, self.clock, self.path)
+
+    @cached_property
     def handouts(self) -> HandoutService:
         from .handouts import HandoutService
 
         return HandoutService(self.db, self.clock, home_programs=self.home_programs,
                               patients=self.patients, branding=self.settings.get)
+
+    @cached_property
+    def audit(self) -> AuditService:
+        """The administrator's audit-trail viewer, export and chain check (services.audit)."""
+        from .audit import AuditService
+
+        return AuditService(self.db, self.clock)
 
     def _outcome_summary(self, episode_id: int) -> list[dict[str, Any]]:
         """First-vs-last outcome scores for a discharge summary, as plain JSON values."""
