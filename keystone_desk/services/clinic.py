@@ -93,7 +93,8 @@ class Clinic:
         from .note_export import NoteExportService
 
         return NoteExportService(self.db, self.clock, self.notes, self.patients, self.episodes,
-                                 templates=lambda: self.templates)
+                                 templates=lambda: self.templates,
+                                 branding=lambda: self.settings.get())
 
     # Plans of care, protocols, home programs and return to running (built on first use).
     @cached_property

@@ -35,14 +35,15 @@ class NoteExportService:
     def __init__(self, db: Database, clock: Callable[[], datetime], notes: NoteService,
                  patients: PatientService, episodes: EpisodeService, *,
                  templates: Callable[[], TemplateCatalog] | None = None,
-                 branding: ClinicBranding | None = None):
+                 branding: ClinicBranding | Callable[[], ClinicBranding] | None = None):
         self._db = db
         self._clock = clock
         self._notes = notes
         self._patients = patients
         self._episodes = episodes
         self._templates = templates
-        self._branding = branding or ClinicBranding()
+        # The clinic's current details, read at each export (they can change between exports).
+        self._branding = branding if callable(branding) else (lambda: branding or ClinicBranding())
         self._audit = AuditLog(db)
 
     def document(self, note_id: NoteId) -> NoteDocument:
@@ -53,7 +54,7 @@ class NoteExportService:
         return note_document(
             note, self._patients.get(PatientId(note.patient_id)),
             self._episodes.get(note.episode_id), therapist=self._therapist(note),
-            branding=self._branding, template=template, images=images,
+            branding=self._branding(), template=template, images=images,
             verified=self._notes.verify_signature(note.id) if note.is_signed else None,
             addenda_verified=self._notes.verify_addenda(note.id))
 

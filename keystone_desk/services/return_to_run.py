@@ -63,7 +63,7 @@ class ReturnToRunService:
     # Entry criteria
     def facts(self, episode_id: int, *, walking_minutes: float | None = None) -> ChartFacts:
         """What the chart records for the entry criteria. `walking_minutes`: a walking test done
-        now (the evaluation template has no walking field yet)."""
+        now, used when the signed notes record no walking tolerance."""
         episode = self._episodes.get(episode_id, with_notes=False)
         return facts_from_notes(self._notes.for_episode(episode_id), episode.side,
                                 walking_minutes=walking_minutes,

@@ -154,3 +154,12 @@ def test_a_signed_note_prints_whether_its_content_still_matches_its_signature(
     pages = pypdf.PdfReader(io.BytesIO(clinic.note_export.export(admin, note.id))).pages
     assert all("CONTENT DOES NOT MATCH ITS SIGNATURE · Signed by" in p.extract_text()
                for p in pages)
+
+
+def test_an_export_carries_the_clinics_own_details(clinic, admin):
+    clinic.settings.set_details(admin, name="Harbourside Running Clinic")
+    patient = clinic.patients.register(admin, intake_values(first_name="Zoë")).patient
+    episode = clinic.episodes.open_episode(admin, patient.id, "Right Achilles")
+    note = clinic.notes.create(admin, episode.id, NoteKind.DAILY, content={"subjective": "x"})
+    pdf = pypdf.PdfReader(io.BytesIO(clinic.note_export.export(admin, note.id)))
+    assert "Harbourside Running Clinic" in pdf.pages[0].extract_text()

@@ -139,3 +139,11 @@ def test_impossible_runs_are_refused_with_nothing_written(runs, admin, episode_i
         runs.record_session(admin, episode_id, clock.now.date() + timedelta(days=1), 1, False,
                             False)
     assert runs.sessions(episode_id) == []
+
+
+def test_walking_tolerance_recorded_in_the_evaluation_counts_without_asking(runs, clinic, admin,
+                                                                            episode_id):
+    signed_note(clinic, admin, episode_id, NoteKind.EVALUATION, date(2026, 11, 20),
+                {**REEVALUATION, "walking_tolerance_min": 35})
+    walking = by_id(runs.check_entry(episode_id))["walking"]
+    assert walking.met is True and "35" in walking.actual
