@@ -13,7 +13,7 @@ import sys
 
 from .settings import resolve_paths
 
-CLI_COMMANDS = {"demo", "search", "import", "handout", "score"}
+CLI_COMMANDS = {"demo", "search", "import", "handout", "score", "backup", "restore"}
 
 NO_DISPLAY_MESSAGE = """\
 keystone-desk: no display found, so the window cannot open.
