@@ -1,0 +1,143 @@
+"""AuditService: the administrator's view of the audit trail. `verify` walks the hash chain and
+names the first broken link; `query` and `export_csv` read it with names resolved. Reading the
+trail is itself recorded ("view"/"export" of the audit trail), so nobody looks unseen.
+
+Uses domain.audit_chain for the rule and store/ for the SQL; never imports Qt."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from ..domain.audit_chain import BrokenLink, ChainedEntry, first_broken_link
+from ..domain.audit_trail import CSV_HEADER, AuditFilter, AuditRow
+from ..domain.errors import KeystoneError
+from ..domain.users import Role, User
+from ..store.audit import AuditLog
+from ..store.audit_trail import AuditTrailRepository
+
+AUDIT_ENTITY = "audit_trail"
+MAX_PAGE = 5000
+
+
+class AuditAccessError(KeystoneError):
+    """Only an administrator reads the audit trail."""
+
+
+@dataclass(frozen=True, slots=True)
+class AuditVerification:
+    ok: bool
+    entries_checked: int
+    first_broken: BrokenLink | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditUser:
+    id: int
+    username: str
+    display_name: str
+
+
+class AuditService:
+    def __init__(self, db: Database, clock: Callable[[], datetime], *, tz: tzinfo | None = None):
+        self._db = db
+        self._clock = clock
+        self._tz = tz  # None: the computer's zone, as everywhere in the app
+        self._log = AuditLog(db)
+        self._trail = AuditTrailRepository(db)
+
+    # ----- the chain (needs no user: it reveals entry ids only)
+
+    def verify(self) -> AuditVerification:
+        """Walk every entry oldest first, streaming; stop at the first broken link."""
+        counter = _Counter(self._log.chain())
+        broken = first_broken_link(counter)
+        return AuditVerification(broken is None, counter.count, broken)
+
+    # ----- reading, for an administrator; each read is recorded
+
+    def query(self, actor: User, *, user_id: int | None = None, patient_id: int | None = None,
+              action: str | None = None, since: date | None = None, until: date | None = None,
+              limit: int = 500, offset: int = 0) -> list[AuditRow]:
+        """Entries matching every filter given, newest first."""
+        where = AuditFilter(user_id, patient_id, action or None, since, until)
+        self._check(actor, "view")
+        rows = self._trail.find(where, where.utc_bounds(self._tz),
+                                limit=max(0, min(limit, MAX_PAGE)), offset=max(0, offset))
+        with self._db.atomic():
+            self._log.append(self._clock(), actor.id, "view", AUDIT_ENTITY, None, patient_id,
+                             _describe(where, offset))
+        return rows
+
+    def export_csv(self, actor: User, path: Path | str, *, user_id: int | None = None,
+                   patient_id: int | None = None, action: str | None = None,
+                   since: date | None = None, until: date | None = None) -> int:
+        """Write every matching entry (newest first) to a UTF-8 CSV with a header; the number of
+        entries written. The export is recorded once the file is complete."""
+        where = AuditFilter(user_id, patient_id, action or None, since, until)
+        self._check(actor, "export")
+        target = Path(path)
+        count = _write_csv(target, self._trail.iter_all(where, where.utc_bounds(self._tz)))
+        try:
+            with self._db.atomic():
+                self._log.append(self._clock(), actor.id, "export", AUDIT_ENTITY, None,
+                                 patient_id, f"{count} entries to {target.name}; "
+                                             f"{_describe(where, 0)}".rstrip("; "))
+        except BaseException:
+            target.unlink(missing_ok=True)  # an unrecorded export must not stay behind
+            raise
+        return count
+
+    def users(self) -> list[AuditUser]:
+        """Everyone who can appear in the trail, for the viewer's user filter."""
+        return [AuditUser(*row) for row in self._trail.users()]
+
+    def actions(self) -> list[str]:
+        """Every action recorded so far, for the viewer's action filter."""
+        return self._trail.actions()
+
+    def _check(self, actor: User, what: str) -> None:
+        if actor.role is Role.ADMINISTRATOR:
+            return
+        with self._db.atomic():
+            self._log.append(self._clock(), actor.id, "denied", AUDIT_ENTITY, None, None, what)
+        raise AuditAccessError("Only an administrator can read the audit trail.")
+
+
+class _Counter(Iterator[ChainedEntry]):
+    """Counts the entries the chain check actually read."""
+
+    def __init__(self, entries: Iterable[ChainedEntry]):
+        self._it = iter(entries)
+        self.count = 0
+
+    def __next__(self) -> ChainedEntry:
+        entry = next(self._it)
+        self.count += 1
+        return entry
+
+
+def _write_csv(path: Path, rows: Iterable[AuditRow]) -> int:
+    count = 0
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(CSV_HEADER)
+        for row in rows:
+            writer.writerow(row.csv_values())
+            count += 1
+    return count
+
+
+def _describe(where: AuditFilter, offset: int) -> str:
+    """The filters used, for the entry that records the read (ids, never names)."""
+    parts = [f"{name}={value}" for name, value in (
+        ("user", where.user_id), ("patient", where.patient_id), ("action", where.action),
+        ("since", where.since), ("until", where.until)) if value is not None]
+    if offset:
+        parts.append(f"from row {offset}")
+    return " ".join(parts)
