@@ -20,9 +20,12 @@ from .notes import NoteService
 from .patients import PatientService
 
 if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
     from ..content.protocols import ProtocolCatalog
     from ..content.templates import TemplateCatalog
     from .audit import AuditService
+    from .auth import AuthService
     from .backups import BackupService
     from .demo import DemoClinicService
     from .exercises import ExerciseService
@@ -46,8 +49,9 @@ class Clinic:
     """One open clinic database and its services."""
 
     def __init__(self, path: Path | str, *, backup_dir: Path | None = None, clock: Clock = utc_now,
-                 day_first: bool = True):
+                 day_first: bool = True, password_hasher: PasswordHasher | None = None):
         self.path = path
+        self._password_hasher = password_hasher  # None: argon2-cffi's defaults (tests: cheaper)
         self.db = open_database(path, backup_dir=backup_dir)
         self.clock = clock
         self.patients = PatientService(self.db, clock, day_first=day_first)
@@ -158,6 +162,13 @@ class Clinic:
         from .audit import AuditService
 
         return AuditService(self.db, self.clock)
+
+    @cached_property
+    def auth(self) -> AuthService:
+        """Signing in, the idle lock, passwords and PINs, user management (services.auth)."""
+        from .auth import AuthService
+
+        return AuthService(self.db, self.clock, self._password_hasher)
 
     def _outcome_summary(self, episode_id: int) -> list[dict[str, Any]]:
         """First-vs-last outcome scores for a discharge summary, as plain JSON values."""
