@@ -13,7 +13,7 @@ import sys
 
 from .settings import resolve_paths
 
-CLI_COMMANDS = {"demo", "search", "import", "handout", "score", "backup", "restore"}
+CLI_COMMANDS = {"demo", "search", "import", "handout", "score", "backup", "restore", "audit"}
 
 NO_DISPLAY_MESSAGE = """\
 keystone-desk: no display found, so the window cannot open.

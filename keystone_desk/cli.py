@@ -1,5 +1,5 @@
 """Command-line front door: `keystone-desk demo | search | import | handout | score | backup |
-restore` (backup and restore in cli_backup), on the same services as the app (`score` needs no database: it scores outcome-measure answers from the
+restore | audit` (backup and restore in cli_backup, audit in cli_audit), on the same services as the app (`score` needs no database: it scores outcome-measure answers from the
 command line; `handout` writes the same home-program PDF the app prints).
 
 Reached through app.main when the first argument is a subcommand; never imports Qt. Every failure
@@ -22,7 +22,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TextIO
 
-from . import cli_backup
+from . import cli_audit, cli_backup
 from .domain.bulk import RowsRejectedError
 from .domain.errors import KeystoneError
 from .domain.measures import MeasureDefinition, ScoreResult
@@ -147,6 +147,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="an item as printed on the form and the points of the chosen answer")
     score.set_defaults(handler=_score)
     cli_backup.add_commands(commands, db_help)
+    cli_audit.add_commands(commands, db_help)
     return parser
 
 

@@ -1,0 +1,109 @@
+"""`keystone-desk audit verify` and `keystone-desk audit export`: the audit trail from the command
+line, on the same AuditService as the app. `verify` needs only the database file and prints entry
+numbers, never patient data; `export` writes a CSV and is itself recorded. Registered by
+cli._parser; failures are KeystoneErrors that cli.run reports in plain words. Never imports Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .domain.errors import KeystoneError
+from .domain.users import User
+from .services.clinic import Clinic
+from .settings import resolve_paths
+
+
+def add_commands(commands: Any, db_help: str) -> None:
+    audit = commands.add_parser(
+        "audit", help="check or export the audit trail",
+        description="Check the audit trail's hash chain (verify) or write it to a CSV file "
+                    "(export).")
+    actions = audit.add_subparsers(title="audit commands", required=True, metavar="ACTION")
+
+    verify = actions.add_parser(
+        "verify", help="check that no audit entry was changed, removed or inserted",
+        description="Walk the audit trail's hash chain oldest first. Exit 0 when it is intact; "
+                    "exit 1 naming the first entry that no longer fits.")
+    verify.add_argument("--db", help=db_help)
+    verify.set_defaults(handler=_verify)
+
+    export = actions.add_parser(
+        "export", help="write audit entries to a UTF-8 CSV file (recorded in the trail)",
+        description="Write the audit entries matching every filter given, newest first, to a "
+                    "UTF-8 CSV file with a header. The export is itself recorded.")
+    export.add_argument("--db", help=db_help)
+    export.add_argument("--out", required=True, type=Path, metavar="FILE.csv",
+                        help="where to write the CSV (replaced if it exists)")
+    export.add_argument("--user", metavar="NAME", help="only entries by this username")
+    export.add_argument("--patient", metavar="ID",
+                        help="only entries about this patient (id or uid)")
+    export.add_argument("--action", metavar="A", help="only this action (view, create, sign, …)")
+    export.add_argument("--since", type=_day, metavar="YYYY-MM-DD",
+                        help="from this local date on")
+    export.add_argument("--until", type=_day, metavar="YYYY-MM-DD",
+                        help="up to and including this local date")
+    export.set_defaults(handler=_export)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, not {text!r}") from None
+
+
+def _open(options: argparse.Namespace) -> Clinic:
+    paths = resolve_paths(options.db)
+    if not paths.database.is_file():
+        raise KeystoneError(f"there is no clinic database at {paths.database}.")
+    return Clinic(paths.database, backup_dir=paths.upgrade_backups)
+
+
+def _verify(options: argparse.Namespace) -> int:
+    clinic = _open(options)
+    try:
+        result = clinic.audit.verify()
+    finally:
+        clinic.close()
+    if result.first_broken is None:
+        print(f"Audit trail intact: {result.entries_checked} "
+              f"entr{'y' if result.entries_checked == 1 else 'ies'} checked.")
+        return 0
+    print(f"Audit trail broken at entry #{result.first_broken.entry_id}: "
+          f"{result.first_broken.reason}. Entries before it are intact.")
+    return 1
+
+
+def _export(options: argparse.Namespace) -> int:
+    out: Path = options.out
+    if out.is_dir():
+        raise KeystoneError(f"cannot write {out}: it is a folder; give a file name such as "
+                            f"{out / 'audit.csv'}.")
+    clinic = _open(options)
+    try:
+        user_id = _user_id(clinic, options.user) if options.user else None
+        patient_id = clinic.patients.resolve(options.patient) if options.patient else None
+        count = clinic.audit.export_csv(_actor(clinic), out, user_id=user_id,
+                                        patient_id=patient_id, action=options.action,
+                                        since=options.since, until=options.until)
+    finally:
+        clinic.close()
+    print(f"Wrote {count} audit entr{'y' if count == 1 else 'ies'} to {out}.")
+    return 0
+
+
+def _user_id(clinic: Clinic, username: str) -> int:
+    for user in clinic.audit.users():
+        if user.username.casefold() == username.casefold():
+            return user.id
+    raise KeystoneError(f"there is no user called {username!r}.")
+
+
+def _actor(clinic: Clinic) -> User:
+    """The acting user. Until the CLI signs people in, the built-in administrator, like the
+    other commands."""
+    return clinic.builtin_administrator()

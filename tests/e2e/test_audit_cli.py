@@ -1,0 +1,117 @@
+"""`keystone-desk audit verify | export` end to end: an intact trail exits 0, a copy tampered with
+through raw SQL (triggers dropped first) exits 1 naming the entry; export writes the CSV and is
+recorded."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from keystone_desk.app import main
+from keystone_desk.services.clinic import Clinic
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("audit") / "demo.db"
+    assert main(["demo", "--db", str(path), "--patients", "30"]) == 0
+    return path
+
+
+def entries(db: Path) -> int:
+    with sqlite3.connect(str(db)) as conn:
+        return conn.execute("SELECT count(*) FROM audit_events").fetchone()[0]
+
+
+def tampered_copy(demo_db: Path, tmp_path: Path, *statements: str) -> Path:
+    copy = tmp_path / "tampered.db"
+    with sqlite3.connect(str(demo_db)) as conn:  # a consistent copy, WAL folded in
+        conn.execute("VACUUM INTO ?", [str(copy)])
+    conn = sqlite3.connect(str(copy), isolation_level=None)
+    for name in ("audit_events_no_update", "audit_events_no_delete", "audit_events_chained"):
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+    for statement in statements:
+        conn.execute(statement)
+    conn.close()
+    return copy
+
+
+def test_an_intact_trail_exits_0_and_says_how_many_entries(demo_db, capsys):
+    capsys.readouterr()
+    assert main(["audit", "verify", "--db", str(demo_db)]) == 0
+    assert capsys.readouterr().out.strip() == (
+        f"Audit trail intact: {entries(demo_db)} entries checked.")
+
+
+def test_an_edited_entry_exits_1_naming_it(demo_db, tmp_path, capsys):
+    copy = tampered_copy(demo_db, tmp_path,
+                         "UPDATE audit_events SET user_id = 1, detail = 'x' WHERE id = 12")
+    capsys.readouterr()
+    assert main(["audit", "verify", "--db", str(copy)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("Audit trail broken at entry #12: its contents were changed")
+    assert out.strip().endswith("Entries before it are intact.")
+
+
+def test_a_deleted_entry_exits_1_naming_the_one_after(demo_db, tmp_path, capsys):
+    copy = tampered_copy(demo_db, tmp_path, "DELETE FROM audit_events WHERE id = 7")
+    capsys.readouterr()
+    assert main(["audit", "verify", "--db", str(copy)]) == 1
+    assert "broken at entry #8:" in capsys.readouterr().out
+
+
+def test_verify_as_a_real_process(demo_db, tmp_path):
+    copy = tampered_copy(demo_db, tmp_path, "UPDATE audit_events SET at = at || ' ' WHERE id = 3")
+    run = subprocess.run([sys.executable, "-m", "keystone_desk", "audit", "verify", "--db",
+                          str(copy)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 1, run.stderr
+    assert "entry #3" in run.stdout
+    assert "Traceback" not in run.stderr
+
+
+def test_export_writes_a_csv_and_is_recorded(demo_db, tmp_path, capsys):
+    db = tmp_path / "copy.db"
+    shutil.copy(demo_db, db)
+    out = tmp_path / "trail.csv"
+    capsys.readouterr()
+    assert main(["audit", "export", "--db", str(db), "--out", str(out), "--user", "admin",
+                 "--action", "sign", "--since", "2000-01-01"]) == 0
+    with out.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert rows and {r["action"] for r in rows} == {"sign"}
+    assert capsys.readouterr().out.strip() == f"Wrote {len(rows)} audit entries to {out}."
+    clinic = Clinic(db)
+    try:
+        last = clinic.audit.query(clinic.builtin_administrator(), action="export", limit=1)[0]
+        assert last.entity == "audit_trail" and "trail.csv" in last.detail
+        assert clinic.audit.verify().ok
+    finally:
+        clinic.close()
+
+
+def test_export_for_one_patient(demo_db, tmp_path, capsys):
+    db = tmp_path / "copy.db"
+    shutil.copy(demo_db, db)
+    out = tmp_path / "one.csv"
+    assert main(["audit", "export", "--db", str(db), "--out", str(out), "--patient", "1"]) == 0
+    with out.open(encoding="utf-8", newline="") as f:
+        assert {r["patient_id"] for r in csv.DictReader(f)} == {"1"}
+
+
+def test_unknown_user_and_missing_database_are_one_line_errors(demo_db, tmp_path, capsys):
+    capsys.readouterr()
+    assert main(["audit", "export", "--db", str(demo_db), "--out", str(tmp_path / "x.csv"),
+                 "--user", "nobody"]) == 1
+    assert "no user called 'nobody'" in capsys.readouterr().err
+    assert main(["audit", "verify", "--db", str(tmp_path / "missing.db")]) == 1
+    assert "there is no clinic database" in capsys.readouterr().err
+    assert main(["audit", "export", "--db", str(demo_db), "--out", "x.csv",
+                 "--since", "27/11/2026"]) == 2
