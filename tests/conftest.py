@@ -13,11 +13,14 @@ from datetime import UTC, datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from argon2 import PasswordHasher, profiles  # noqa: E402
 
 from keystone_desk.domain.users import Role, User, UserId  # noqa: E402
 from keystone_desk.services.clinic import Clinic  # noqa: E402
 
 FIXED_NOW = datetime(2026, 11, 27, 15, 30, tzinfo=UTC)
+# argon2id at its cheapest: the app's defaults cost ~120 ms a hash, too slow for hundreds of tests.
+CHEAP_HASHER = PasswordHasher.from_parameters(profiles.CHEAPEST)
 
 
 class FakeClock:
@@ -38,7 +41,7 @@ def clock() -> FakeClock:
 @pytest.fixture
 def clinic(tmp_path: Path, clock: FakeClock):
     """A new, migrated clinic database in a temporary file."""
-    c = Clinic(tmp_path / "clinic.db", clock=clock)
+    c = Clinic(tmp_path / "clinic.db", clock=clock, password_hasher=CHEAP_HASHER)
     yield c
     c.close()
 

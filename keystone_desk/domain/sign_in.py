@@ -74,8 +74,8 @@ def password_problems(password: str, username: str = "", field: str = "password"
         return [FieldProblem(field, f"Use at least {MIN_PASSWORD_LENGTH} characters.")]
     if password.strip() != password:
         return [FieldProblem(field, "A password cannot start or end with a space.")]
-    if username and username.casefold() in password.casefold():
-        return [FieldProblem(field, "A password cannot contain the user name.")]
+    if username and username.casefold() == password.casefold():
+        return [FieldProblem(field, "A password cannot be the user name.")]
     if len(set(password)) < 4:
         return [FieldProblem(field, "Use a password with more different characters.")]
     return []

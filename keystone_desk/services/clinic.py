@@ -70,7 +70,7 @@ class Clinic:
                                      lambda: self.return_to_run, self.clock)
         charts = DemoChartWriter(self.db, self.episodes, self.notes, self.measures,
                                  lambda: self.templates, self.clock, programs)
-        return DemoClinicService(self.patients, self.clock, charts)
+        return DemoClinicService(self.patients, self.clock, charts, users=lambda: self.auth)
 
     @cached_property
     def importer(self) -> PatientImportService:

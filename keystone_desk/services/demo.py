@@ -14,6 +14,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from ..domain.intake import REFERRAL_SOURCES, RedFlag
 from ..domain.text_search import fold
@@ -23,7 +24,11 @@ from .clinic_time import clinic_today
 from .demo_charting import ChartedPatient, DemoChartWriter
 from .demo_names import NAME_POOLS, NamePool
 from .demo_patients import DEMO_PATIENTS
+from .demo_users import create_demo_users
 from .patients import PatientService
+
+if TYPE_CHECKING:
+    from .auth import AuthService
 
 AUDIT_SOURCE = "demo clinic"
 _OLDEST_BIRTH = date(1940, 1, 1).toordinal()
@@ -88,10 +93,12 @@ _GOALS = (
 
 class DemoClinicService:
     def __init__(self, patients: PatientService, clock: Callable[[], datetime],
-                 charts: DemoChartWriter | None = None):
+                 charts: DemoChartWriter | None = None,
+                 users: Callable[[], AuthService] | None = None):
         self._patients = patients
         self._clock = clock
         self._charts = charts
+        self._users = users  # the demo users (services.demo_users), when given
 
     def load(self, actor: User, patients: int = 25, seed: int = 1,
              progress: Progress | None = None) -> int:
@@ -122,7 +129,9 @@ class DemoClinicService:
         else:
             charted = {str(chosen[i]["last_name"]): ChartedPatient(pid, _onset(rows[i]))
                        for i, pid in new_hand_written.items()}
-            self._charts.write(actor, charted, then=archive_discharged)
+            # The demo therapist writes and signs the charts, as in a real clinic.
+            author = create_demo_users(self._users(), actor) if self._users else actor
+            self._charts.write(author, charted, then=archive_discharged)
         return result.count
 
 

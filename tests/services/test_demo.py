@@ -116,8 +116,32 @@ def test_every_demo_patient_is_audited_as_created_by_the_acting_user(clinic, adm
     ).fetchall()
     assert sorted(actions) == [("archive", "", admin.id, 1),
                                ("create", "demo clinic", admin.id, 40)]
-    assert clinic.db.execute("SELECT DISTINCT user_id FROM audit_events").fetchall() == [
-        (admin.id,)]
+    therapist = clinic.auth.login("maria.lopez", "demo-therapist-2026")
+    assert {row[0] for row in clinic.db.execute(
+        "SELECT DISTINCT user_id FROM audit_events WHERE action NOT IN ('login')")} == {
+        admin.id, therapist.id}
+
+
+def test_demo_has_one_user_per_role_with_the_documented_passwords(clinic, admin):
+    from keystone_desk.domain.users import Role
+    from keystone_desk.services.demo_users import DEMO_USERS
+
+    clinic.demo.load(admin, patients=3)
+    signed_in = {u.username: clinic.auth.login(u.username, u.password) for u in DEMO_USERS}
+    assert {user.role for user in signed_in.values()} == set(Role)
+    assert signed_in["admin"].id == admin.id
+    clinic.demo.load(admin, patients=5)  # again: nobody added twice, passwords kept
+    assert len(clinic.auth.list_users(admin)) == 4
+
+
+def test_demo_charts_are_written_and_signed_by_the_demo_therapist(clinic, admin):
+    clinic.demo.load(admin, patients=3)
+    signers = clinic.db.execute(
+        "SELECT DISTINCT u.username, n.signer_name, n.signer_credentials FROM notes n "
+        "JOIN users u ON u.id = n.signed_by").fetchall()
+    authors = clinic.db.execute("SELECT DISTINCT therapist_id FROM notes").fetchall()
+    assert signers == [("maria.lopez", "Maria Lopez", "PT, DPT")]
+    assert authors == [(clinic.auth.login("maria.lopez", "demo-therapist-2026").id,)]
 
 
 def test_progress_is_reported(clinic, admin):
