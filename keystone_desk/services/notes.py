@@ -32,6 +32,7 @@ from ..store.audit import AuditLog
 from ..store.charting import Attachment, Autosave, EpisodeRepository, NoteRepository
 from ..store.database import Database
 from ..store.patients import PatientRepository
+from ..store.users import UserRepository
 from .clinic_time import local_date
 
 OutcomeSummary = Callable[[EpisodeId], list[dict[str, Any]]]
@@ -52,6 +53,14 @@ class NoteService:
         self._audit = AuditLog(db)
 
     # Reading
+    def _check_therapist(self, header: NoteHeader) -> None:
+        """The note's therapist is a clinic user (else the database would refuse the row)."""
+        try:
+            UserRepository(self._db).get(header.therapist_id)
+        except NotFoundError:
+            raise ValidationError(FieldProblem(
+                "therapist_id", "Choose the therapist from the clinic's users.")) from None
+
     def get(self, note_id: int) -> Note:
         return self._notes.get(note_id)
 
@@ -73,6 +82,7 @@ class NoteService:
         now = self._clock()
         header = header or NoteHeader(local_date(now), therapist_id=actor.id)
         _check_header(header)
+        self._check_therapist(header)
         body = dict(content or {})
         if copy_forward:
             body = {**self.copy_forward_content(episode_id), **body}
@@ -104,6 +114,7 @@ class NoteService:
         SignedNoteError if it has been signed. The recovery copy goes, unless the person chose to
         decide about it later (`drop_recovery_copy=False`)."""
         _check_header(header)
+        self._check_therapist(header)
         now = self._clock()
         with self._db.atomic():
             note = self._notes.get(note_id)
@@ -286,6 +297,6 @@ def _check_header(header: NoteHeader) -> None:
 
 def _is_clock_time(text: str) -> bool:
     parts = text.split(":")
-    return (len(parts) == 2 and all(p.isdigit() and len(p) == 2 for p in parts)
+    return (len(parts) == 2 and all(p.isascii() and p.isdigit() and len(p) == 2 for p in parts)
             and int(parts[0]) < 24 and int(parts[1]) < 60)
 

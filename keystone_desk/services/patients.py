@@ -117,7 +117,10 @@ class PatientService:
     def resolve(self, id_or_uid: str) -> PatientId:
         """A patient id as typed on a command line: the number or the uid."""
         text = id_or_uid.strip()
-        return PatientId(int(text)) if text.isdigit() else self._repo.id_for_uid(text)
+        # ASCII digits only: "²".isdigit() is True but int() refuses it; 18 digits fit SQLite.
+        if text.isascii() and text.isdigit() and len(text) <= 18:
+            return PatientId(int(text))
+        return self._repo.id_for_uid(text)
 
     def search(self, text: str, *, include_archived: bool = False, limit: int = 100,
                offset: int = 0) -> list[PatientSummary]:
