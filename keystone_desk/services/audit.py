@@ -63,15 +63,18 @@ class AuditService:
 
     def query(self, actor: User, *, user_id: int | None = None, patient_id: int | None = None,
               action: str | None = None, since: date | None = None, until: date | None = None,
-              limit: int = 500, offset: int = 0) -> list[AuditRow]:
-        """Entries matching every filter given, newest first."""
+              limit: int = 500, offset: int = 0, before_id: int | None = None
+              ) -> list[AuditRow]:
+        """Entries matching every filter given, newest first; `before_id` continues a page
+        from the last entry shown (the viewer's scrolling: new entries never shift it)."""
         where = AuditFilter(user_id, patient_id, action or None, since, until)
         self._check(actor, "view")
         rows = self._trail.find(where, where.utc_bounds(self._tz),
-                                limit=max(0, min(limit, MAX_PAGE)), offset=max(0, offset))
+                                limit=max(0, min(limit, MAX_PAGE)), offset=max(0, offset),
+                                before_id=before_id)
         with self._db.atomic():
             self._log.append(self._clock(), actor.id, "view", AUDIT_ENTITY, None, patient_id,
-                             _describe(where, offset))
+                             _describe(where, offset, before_id))
         return rows
 
     def export_csv(self, actor: User, path: Path | str, *, user_id: int | None = None,
@@ -133,11 +136,13 @@ def _write_csv(path: Path, rows: Iterable[AuditRow]) -> int:
     return count
 
 
-def _describe(where: AuditFilter, offset: int) -> str:
+def _describe(where: AuditFilter, offset: int, before_id: int | None = None) -> str:
     """The filters used, for the entry that records the read (ids, never names)."""
     parts = [f"{name}={value}" for name, value in (
         ("user", where.user_id), ("patient", where.patient_id), ("action", where.action),
         ("since", where.since), ("until", where.until)) if value is not None]
     if offset:
         parts.append(f"from row {offset}")
+    if before_id is not None:
+        parts.append(f"before #{before_id}")
     return " ".join(parts)

@@ -24,8 +24,12 @@ class AuditTrailRepository:
         self._db = db
 
     def find(self, where: AuditFilter, utc_bounds: tuple[str | None, str | None], *,
-             limit: int, offset: int = 0) -> list[AuditRow]:
+             limit: int, offset: int = 0, before_id: int | None = None) -> list[AuditRow]:
+        """A page, newest first; `before_id` pages by key (steady while entries are added)."""
         sql, params = self._query(where, utc_bounds)
+        if before_id is not None:
+            sql += " AND a.id < ?"
+            params.append(before_id)
         rows = self._db.execute(f"{sql} ORDER BY a.id DESC LIMIT ? OFFSET ?",
                                 [*params, limit, offset]).fetchall()
         return [_row(r) for r in rows]

@@ -211,3 +211,9 @@ def test_filters_offer_every_user_and_action(clinic, admin, busy):
 
 def test_until_before_since_finds_nothing(clinic, admin, busy):
     assert clinic.audit.query(admin, since=date(2026, 12, 1), until=date(2026, 11, 1)) == []
+
+
+def test_paging_by_key_is_steady_while_entries_are_added(clinic, admin, busy):
+    first = clinic.audit.query(admin, limit=2)  # records entry 6 as it reads
+    assert ids(first) == [5, 4]
+    assert ids(clinic.audit.query(admin, limit=2, before_id=first[-1].id)) == [3, 2]

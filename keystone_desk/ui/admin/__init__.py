@@ -1,0 +1,1 @@
+"""Administrator windows: the audit-trail viewer."""
