@@ -101,6 +101,36 @@ class BackupService:
         return files.list_backups(folder, stem=self._db_path.stem) if folder else []
 
 
+@dataclass(frozen=True, slots=True)
+class StartupCheck:
+    """What `PRAGMA quick_check` found in the clinic file before opening it."""
+
+    problems: list[str]
+    latest_good: files.BackupFile | None  # only looked for when there are problems
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_before_opening(db_path: Path | str) -> StartupCheck:
+    """Quick-check an existing clinic file; if damaged, find the latest good backup of it in the
+    folder the clinic chose (if still readable) or the usual places beside the file."""
+    db_path = Path(db_path)
+    if not db_path.is_file():
+        return StartupCheck([], None)  # a new clinic: nothing to check
+    problems = files.quick_check(db_path)
+    if not problems:
+        return StartupCheck([], None)
+    folders = [files.recorded_backup_folder(db_path), db_path.parent / "backups", db_path.parent]
+    for folder in folders:
+        if folder:
+            good = files.latest_good_backup(folder, stem=db_path.stem)
+            if good is not None:
+                return StartupCheck(problems, good)
+    return StartupCheck(problems, None)
+
+
 def restore(backup_path: Path | str, db_path: Path | str, *, actor_username: str | None = None,
             safety_folder: Path | str | None = None, upgrade_backups: Path | None = None
             ) -> RestoreResult:

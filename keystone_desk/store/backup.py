@@ -153,6 +153,22 @@ def latest_good_backup(folder: Path | str, *, stem: str | None = None) -> Backup
     return None
 
 
+def recorded_backup_folder(db_path: Path | str) -> str:
+    """The backup folder the clinic chose, read best-effort from a possibly damaged file ("")."""
+    path = Path(db_path)
+    if not path.is_file():
+        return ""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
+        try:
+            row = conn.execute("SELECT backup_folder FROM clinic_settings WHERE id = 1").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return ""
+    return str(row[0]) if row and row[0] else ""
+
+
 def safety_copy(db_path: Path | str, folder: Path | str | None = None) -> Path:
     """A byte-for-byte copy of the clinic file (and its -wal, if any) taken before a restore.
 

@@ -43,6 +43,12 @@ def run(paths: Paths, qt_args: list[str]) -> int:
     errors = ErrorReporter()
     previous_hook, sys.excepthook = sys.excepthook, errors.excepthook
 
+    from .startup_check import database_is_usable  # noqa: PLC0415 - quick check, may restore
+
+    if not database_is_usable(paths):  # a damaged file: restored from a backup, or we stop
+        sys.excepthook = previous_hook
+        return 1
+
     from ..services.clinic import Clinic  # noqa: PLC0415 - sqlite-utils loads while Qt starts
 
     try:
