@@ -24,6 +24,7 @@ from ..store.database import Database, open_database
 from ..store.users import UserRepository
 
 SAFETY_FOLDER_NAME = "safety-copies"
+BackupFile = files.BackupFile  # what list_backups returns, for the window
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ from ..domain.users import User
 from ..services.clinic import Clinic
 from ..services.patients import PatientChanged
 from . import messages
+from .backup_schedule import BackupScheduler
 from .patients.patient_list import PatientList
 from .tasks import Progress, TaskRunner
 
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         self._build_ui()
         self._connect_signals()
         self._load()
+        self._backups = BackupScheduler.attach(self, clinic, actor)  # File menu, daily, exit
 
     # --- public --------------------------------------------------------------------------------
 

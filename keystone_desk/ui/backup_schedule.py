@@ -1,0 +1,113 @@
+"""BackupScheduler: File → "Back up now" and "Backups…", a daily backup (checked at start and every
+hour) and a backup on exit, all run through ui/tasks.py on a worker that opens its own
+`Clinic(path)` (a connection is used only on the thread that opened it).
+
+`BackupScheduler.attach(window, clinic, actor)` is the one call main_window makes. Imports
+QtCore/QtGui/QtWidgets and services only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+from ..domain.errors import KeystoneError
+from ..domain.users import User
+from ..services.backups import BackupResult
+from . import messages
+from .tasks import Progress, TaskRunner
+
+HOUR_MS = 60 * 60 * 1000
+
+
+class BackupScheduler(QObject):
+    def __init__(self, window: QMainWindow, clinic: Any, actor: User, tasks: TaskRunner):
+        super().__init__(window)
+        self._window, self._clinic, self._actor, self._tasks = window, clinic, actor, tasks
+        self._running = False
+        self.back_up_now_action = QAction(self.tr("&Back up now"), window)
+        self.backups_action = QAction(self.tr("Backups…"), window)
+        self.back_up_now_action.triggered.connect(self._on_back_up_now_triggered)
+        self.backups_action.triggered.connect(self._on_backups_triggered)
+        self._timer = QTimer(self)
+        self._timer.setInterval(HOUR_MS)
+        self._timer.timeout.connect(self.back_up_if_due)
+        self._timer.start()
+        QTimer.singleShot(0, self.back_up_if_due)
+        QCoreApplication.instance().aboutToQuit.connect(self._on_app_about_to_quit)
+
+    @classmethod
+    def attach(cls, window: QMainWindow, clinic: Any, actor: User) -> BackupScheduler:
+        scheduler = cls(window, clinic, actor, window.tasks)  # type: ignore[attr-defined]
+        menus = [a.menu() for a in window.menuBar().actions() if isinstance(a.menu(), QMenu)]
+        if menus:
+            first = menus[0].actions()[0] if menus[0].actions() else None
+            menus[0].insertActions(first, [scheduler.back_up_now_action, scheduler.backups_action])
+        return scheduler
+
+    def back_up_if_due(self) -> None:
+        if not self._running and self._clinic.backups.due_daily():
+            self.start_backup(quiet=True)
+
+    def start_backup(self, *, quiet: bool = False) -> None:
+        self._running = True
+        self._tasks.run(self._work(), on_success=lambda r: self._on_backup_done(r, quiet),
+                        on_failure=self._on_backup_failed, label=self.tr("Backing up"))
+
+    def _work(self):  # type: ignore[no-untyped-def]
+        path, actor = Path(self._clinic.path), self._actor
+
+        def work(progress: Progress) -> BackupResult:
+            from ..services.clinic import Clinic
+
+            clinic = Clinic(path)  # its own connection, on the worker thread
+            try:
+                return clinic.backups.backup_now(actor)
+            finally:
+                clinic.close()
+
+        return work
+
+    def _on_backup_done(self, result: BackupResult, quiet: bool) -> None:
+        self._running = False
+        if not quiet:
+            self._window.statusBar().showMessage(self.tr("Backed up to {path} (verified).")
+                                                 .format(path=result.path), 10000)
+
+    def _on_backup_failed(self, error: BaseException) -> None:
+        self._running = False
+        if not isinstance(error, KeystoneError):
+            raise error
+        messages.show_error(self._window, self.tr("Backup not made"), str(error))
+
+    def _on_back_up_now_triggered(self) -> None:
+        self.start_backup()
+
+    def _on_backups_triggered(self) -> None:
+        from .admin.backup_dialog import BackupDialog
+
+        backups = self._clinic.backups
+        dialog = BackupDialog(backups.settings(), backups.list_backups(), self._window)
+        dialog.restore_requested.connect(self._on_dialog_restore_requested)
+        if dialog.exec():
+            try:
+                backups.update_settings(self._actor, *dialog.choice(),
+                                        expected_version=backups.settings().version)
+            except KeystoneError as exc:
+                messages.show_error(self._window, self.tr("Backups"), str(exc))
+
+    def _on_dialog_restore_requested(self, backup: Path) -> None:
+        messages.show_error(self._window, self.tr("Restore"), self.tr(
+            "Close Keystone Desk and every other window on this clinic, then run:\n"
+            "keystone-desk restore \"{backup}\" --db \"{db}\"\n(a safety copy of the current "
+            "database is taken first).").format(backup=backup, db=self._clinic.path))
+
+    def _on_app_about_to_quit(self) -> None:
+        """The backup on exit: the clinic is still open here (application.run closes it after)."""
+        if self._clinic.backups.due_on_exit() and not self._running:
+            self.start_backup(quiet=True)
+        self._tasks.wait(60_000)
