@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import cli_audit, cli_backup
+from .cli_sign_in import add_user_argument, sign_in
 from .domain.bulk import RowsRejectedError
 from .domain.errors import KeystoneError
 from .domain.measures import MeasureDefinition, ScoreResult
@@ -90,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
                                description="Create (or open) a clinic database and add demo "
                                            "patients: 25 hand-written, then synthetic ones.")
     demo.add_argument("--db", help=db_help)
+    add_user_argument(demo)
     demo.add_argument("--patients", type=_count, default=25, metavar="N",
                       help="how many patients (default 25; more than 25 adds synthetic ones)")
     demo.add_argument("--seed", type=int, default=1, metavar="S",
@@ -103,6 +105,7 @@ def _parser() -> argparse.ArgumentParser:
                                              "best matches first.")
     search.add_argument("query", metavar="QUERY", help="what you would type in the search box")
     search.add_argument("--db", help=db_help)
+    add_user_argument(search)
     search.add_argument("--json", action="store_true", help="print a JSON list")
     search.add_argument("--limit", type=_count, default=100, metavar="N",
                         help="at most N patients (default 100)")
@@ -114,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
                                           "checked first; any problem and nothing is imported.")
     imp.add_argument("csv_file", metavar="PATIENTS.csv", type=Path)
     imp.add_argument("--db", help=db_help)
+    add_user_argument(imp)
     imp.add_argument("--dry-run", action="store_true",
                      help="check the file and report what would happen; write nothing")
     imp.set_defaults(handler=_import)
@@ -125,6 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     handout.add_argument("patient", metavar="PATIENT",
                          help="the patient's id or uid, as `search --json` prints them")
     handout.add_argument("--db", help=db_help)
+    add_user_argument(handout)
     handout.add_argument("--out", required=True, type=Path, metavar="FILE.pdf",
                          help="where to write the PDF (replaced if it exists)")
     handout.add_argument("--version", type=_count, metavar="N",
@@ -175,11 +180,12 @@ def _demo(options: argparse.Namespace) -> int:
     started = time.perf_counter()
     clinic = _open(options, must_exist=False)
     try:
-        existing = clinic.patients.count(include_archived=True)
+        session = sign_in(clinic, options)
+        existing = session.patients.count(include_archived=True)
         if existing and not options.force:
             return _fail(f"{clinic.path} already has {existing} patients; the demo was not "
                          "added. Use --force to add it anyway, or choose another --db.")
-        created = clinic.demo.load(clinic.builtin_administrator(), options.patients,
+        created = session.demo.load(session.user, options.patients,
                                    options.seed, progress=_progress_printer("Adding patients"))
     finally:
         clinic.close()
@@ -194,8 +200,9 @@ def _demo(options: argparse.Namespace) -> int:
 def _search(options: argparse.Namespace) -> int:
     clinic = _open(options, must_exist=True)
     try:
-        found = clinic.patients.search(options.query, include_archived=options.archived,
-                                       limit=options.limit)
+        found = sign_in(clinic, options).patients.search(options.query,
+                                                         include_archived=options.archived,
+                                                         limit=options.limit)
     finally:
         clinic.close()
     if options.json:
@@ -213,7 +220,7 @@ def _import(options: argparse.Namespace) -> int:
         return _fail(f"cannot read {options.csv_file}: {why}.")
     clinic = _open(options, must_exist=False)
     try:
-        report = clinic.importer.import_file(clinic.builtin_administrator(), options.csv_file,
+        report = sign_in(clinic, options).importer.import_file(options.csv_file,
                                              dry_run=options.dry_run,
                                              progress=_progress_printer("Importing"))
     except RowsRejectedError as exc:
@@ -241,16 +248,17 @@ def _handout(options: argparse.Namespace) -> int:
                  "low_ink": options.low_ink or None}
     clinic = _open(options, must_exist=True)
     try:
-        patient_id = clinic.patients.resolve(options.patient)
-        program_id, number, data = clinic.handouts.current_pdf(patient_id, options=overrides)
+        session = sign_in(clinic, options)
+        patient_id = session.patients.resolve(options.patient)
+        program_id, number, data = session.handouts.current_pdf(patient_id, options=overrides)
         if options.version is not None and options.version != number:
             number = options.version
-            data = clinic.handouts.version_pdf(program_id, number, options=overrides)
+            data = session.handouts.version_pdf(program_id, number, options=overrides)
         try:
             out.write_bytes(data)
         except OSError as exc:
             return _fail(f"cannot write {out}: {exc.strerror or exc}.")
-        clinic.handouts.record_output(clinic.builtin_administrator(), program_id, number, "cli",
+        session.handouts.record_output(program_id, number, "cli",
                                       str(out))
     finally:
         clinic.close()

@@ -82,7 +82,7 @@ def test_export_writes_a_csv_and_is_recorded(demo_db, tmp_path, capsys):
     shutil.copy(demo_db, db)
     out = tmp_path / "trail.csv"
     capsys.readouterr()
-    assert main(["audit", "export", "--db", str(db), "--out", str(out), "--user", "admin",
+    assert main(["audit", "export", "--db", str(db), "--out", str(out), "--user", "maria.lopez",
                  "--action", "sign", "--since", "2000-01-01"]) == 0
     with out.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))

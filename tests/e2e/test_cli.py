@@ -118,7 +118,8 @@ def test_import_reports_every_problem_and_imports_nothing(demo_db, tmp_path, cap
     assert lines[3].startswith("line 5: ")
     assert lines[4] == f"keystone-desk: nothing was imported: 4 problems on 3 lines of {bad}."
     assert captured.out == ""
-    assert (patient_count(demo_db), audit_count(demo_db)) == before
+    patients, events = before
+    assert (patient_count(demo_db), audit_count(demo_db)) == (patients, events + 1)  # sign-in
 
 
 def test_import_then_import_again_reports_duplicates(tmp_path, capsys):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -100,9 +101,10 @@ def test_an_output_folder_is_refused(demo_db, tmp_path, capsys):
 
 
 def test_runs_as_the_installed_command_without_a_display(demo_db, tmp_path):
+    signed_in = {k: os.environ[k] for k in ("KEYSTONE_DESK_USER", "KEYSTONE_DESK_PASSWORD")}
     out = tmp_path / "sub.pdf"
     done = subprocess.run([sys.executable, "-m", "keystone_desk", "handout", "2", "--db",
                            str(demo_db), "--out", str(out)], capture_output=True, text=True,
-                          cwd=ROOT, env={"PATH": "/usr/bin:/bin"}, timeout=60)
+                          cwd=ROOT, env={"PATH": "/usr/bin:/bin", **signed_in}, timeout=60)
     assert done.returncode == 0, done.stderr
     assert out.read_bytes().startswith(b"%PDF")
