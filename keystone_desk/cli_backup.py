@@ -10,13 +10,12 @@ import os
 from pathlib import Path
 from typing import Any
 
+from .cli_sign_in import USER_ENV, add_user_argument, sign_in
 from .domain.errors import KeystoneError
-from .domain.users import User
-from .services.backups import restore
+from .domain.permissions import Permission
+from .services.backups import check_before_opening, restore
 from .services.clinic import Clinic
 from .settings import resolve_paths
-
-USER_ENV = "KEYSTONE_DESK_USER"
 
 
 def add_commands(commands: Any, db_help: str) -> None:
@@ -26,6 +25,7 @@ def add_commands(commands: Any, db_help: str) -> None:
                     "with SQLite's integrity check, and keep the newest N backups there. "
                     "Recorded in the audit trail.")
     backup.add_argument("--db", help=db_help)
+    add_user_argument(backup)
     backup.add_argument("--to", required=True, type=Path, metavar="DIR",
                         help="the backup folder (a USB stick or network drive)")
     backup.add_argument("--keep", type=_keep, metavar="N",
@@ -38,6 +38,7 @@ def add_commands(commands: Any, db_help: str) -> None:
                     "even if it is damaged), then put BACKUP in its place. Close the app first.")
     rest.add_argument("backup", metavar="BACKUP", type=Path, help="a backup file")
     rest.add_argument("--db", help=db_help)
+    add_user_argument(rest)
     rest.set_defaults(handler=_restore)
 
 
@@ -57,12 +58,12 @@ def _backup(options: argparse.Namespace) -> int:
         raise KeystoneError(f"there is no clinic database at {paths.database}.")
     clinic = Clinic(paths.database, backup_dir=paths.upgrade_backups)
     try:
-        actor = _actor(clinic)
+        session = sign_in(clinic, options)  # refused and audited unless the role may back up
         if options.keep is not None:
-            current = clinic.backups.settings()
-            clinic.backups.update_settings(actor, current.folder or str(options.to),
-                                           options.keep, current.daily, current.on_exit)
-        result = clinic.backups.backup_now(actor, options.to)
+            current = session.backups.settings()
+            session.backups.update_settings(session.user, current.folder or str(options.to),
+                                            options.keep, current.daily, current.on_exit)
+        result = session.backups.backup_now(session.user, options.to)
     finally:
         clinic.close()
     print(f"Backed up {paths.database} to {result.path} ({_size(result.size)}, "
@@ -74,7 +75,8 @@ def _restore(options: argparse.Namespace) -> int:
     paths = resolve_paths(options.db)
     if not options.backup.is_file():
         raise KeystoneError(f"there is no backup file at {options.backup}.")
-    result = restore(options.backup, paths.database, actor_username=os.environ.get(USER_ENV),
+    username = _restoring_user(options, paths.database)
+    result = restore(options.backup, paths.database, actor_username=username,
                      upgrade_backups=paths.upgrade_backups)
     if result.safety_copy is not None:
         print(f"Safety copy of the previous database: {result.safety_copy}")
@@ -82,10 +84,20 @@ def _restore(options: argparse.Namespace) -> int:
     return 0
 
 
-def _actor(clinic: Clinic) -> User:
-    """The acting user. Until the CLI signs people in, the built-in administrator, like the
-    other commands."""
-    return clinic.builtin_administrator()
+def _restoring_user(options: argparse.Namespace, database: Path) -> str | None:
+    """Who restores: on a sound clinic file the person signs in and must be allowed to restore;
+    a damaged file cannot be asked, so the name given (if any) is recorded as it is."""
+    if not database.is_file() or check_before_opening(database).problems:
+        return getattr(options, "user", None) or os.environ.get(USER_ENV)
+    clinic = Clinic(database)
+    try:
+        session = sign_in(clinic, options)
+        if not session.can(Permission.BACKUP_RESTORE):
+            raise KeystoneError(f"{session.user.username} may not restore backups; ask an "
+                                "administrator.")
+        return session.user.username
+    finally:
+        clinic.close()
 
 
 def _size(size: int) -> str:
