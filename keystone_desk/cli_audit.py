@@ -1,6 +1,8 @@
 """`keystone-desk audit verify` and `keystone-desk audit export`: the audit trail from the command
 line, on the same AuditService as the app. `verify` needs only the database file and prints entry
-numbers, never patient data; `export` writes a CSV and is itself recorded. Registered by
+numbers, never patient data; `export` signs in like every other command (cli_sign_in; the acting
+user from $KEYSTONE_DESK_USER, since `--user` here filters the entries), writes a CSV and is
+itself recorded. Registered by
 cli._parser; failures are KeystoneErrors that cli.run reports in plain words. Never imports Qt.
 """
 
@@ -11,9 +13,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .cli_sign_in import USER_ENV, sign_in
 from .domain.errors import KeystoneError
-from .domain.users import User
 from .services.clinic import Clinic
+from .services.session import ClinicSession
 from .settings import resolve_paths
 
 
@@ -34,11 +37,14 @@ def add_commands(commands: Any, db_help: str) -> None:
     export = actions.add_parser(
         "export", help="write audit entries to a UTF-8 CSV file (recorded in the trail)",
         description="Write the audit entries matching every filter given, newest first, to a "
-                    "UTF-8 CSV file with a header. The export is itself recorded.")
+                    "UTF-8 CSV file with a header. The export is itself recorded. Acts as "
+                    f"${USER_ENV} (password from $KEYSTONE_DESK_PASSWORD or asked for), who "
+                    "must be an administrator.")
     export.add_argument("--db", help=db_help)
     export.add_argument("--out", required=True, type=Path, metavar="FILE.csv",
                         help="where to write the CSV (replaced if it exists)")
-    export.add_argument("--user", metavar="NAME", help="only entries by this username")
+    export.add_argument("--user", dest="by_user", metavar="NAME",
+                        help="only entries by this username (not who is acting: see above)")
     export.add_argument("--patient", metavar="ID",
                         help="only entries about this patient (id or uid)")
     export.add_argument("--action", metavar="A", help="only this action (view, create, sign, …)")
@@ -85,25 +91,21 @@ def _export(options: argparse.Namespace) -> int:
                             f"{out / 'audit.csv'}.")
     clinic = _open(options)
     try:
-        user_id = _user_id(clinic, options.user) if options.user else None
-        patient_id = clinic.patients.resolve(options.patient) if options.patient else None
-        count = clinic.audit.export_csv(_actor(clinic), out, user_id=user_id,
-                                        patient_id=patient_id, action=options.action,
-                                        since=options.since, until=options.until)
+        session = sign_in(clinic, options)
+        user_id = _user_id(session, options.by_user) if options.by_user else None
+        patient_id = session.patients.resolve(options.patient) if options.patient else None
+        count = session.audit.export_csv(session.user, out, user_id=user_id,
+                                         patient_id=patient_id, action=options.action,
+                                         since=options.since, until=options.until)
     finally:
         clinic.close()
     print(f"Wrote {count} audit entr{'y' if count == 1 else 'ies'} to {out}.")
     return 0
 
 
-def _user_id(clinic: Clinic, username: str) -> int:
-    for user in clinic.audit.users():
+def _user_id(session: ClinicSession, username: str) -> int:
+    for user in session.audit.users():
         if user.username.casefold() == username.casefold():
             return user.id
     raise KeystoneError(f"there is no user called {username!r}.")
 
-
-def _actor(clinic: Clinic) -> User:
-    """The acting user. Until the CLI signs people in, the built-in administrator, like the
-    other commands."""
-    return clinic.builtin_administrator()

@@ -115,3 +115,20 @@ def test_unknown_user_and_missing_database_are_one_line_errors(demo_db, tmp_path
     assert "there is no clinic database" in capsys.readouterr().err
     assert main(["audit", "export", "--db", str(demo_db), "--out", "x.csv",
                  "--since", "27/11/2026"]) == 2
+
+
+def test_export_signs_in_and_refuses_a_therapist(demo_db, tmp_path, capsys, monkeypatch):
+    from keystone_desk.services.demo_users import DEMO_THERAPIST
+
+    db = tmp_path / "copy.db"
+    shutil.copy(demo_db, db)
+    monkeypatch.setenv("KEYSTONE_DESK_USER", DEMO_THERAPIST.username)
+    monkeypatch.setenv("KEYSTONE_DESK_PASSWORD", DEMO_THERAPIST.password)
+    capsys.readouterr()
+    out = tmp_path / "no.csv"
+    assert main(["audit", "export", "--db", str(db), "--out", str(out)]) == 1
+    assert "cannot view the audit trail" in capsys.readouterr().err
+    assert not out.exists()
+    monkeypatch.setenv("KEYSTONE_DESK_PASSWORD", "wrong")
+    assert main(["audit", "export", "--db", str(db), "--out", str(out)]) == 1
+    assert main(["audit", "verify", "--db", str(db)]) == 0  # the chain check needs no one

@@ -173,3 +173,4 @@ def test_the_model_loads_a_page_at_a_time(qtmodeltester, clinic, admin, trail):
     assert [r.id for r in model.rows()] == [4, 3, 2, 1]
     assert not model.canFetchMore()
     qtmodeltester.check(model)
+

@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 from ...domain.errors import KeystoneError
 from ...domain.users import User
 from .. import messages
-from ..access.permits import as_same_user
 from ..tasks import TaskRunner
 from .audit_table_model import AuditColumn, AuditTableModel
 
@@ -103,7 +102,9 @@ class AuditViewer(QDialog):
         self._table.setAccessibleName(self.tr("Audit entries"))
         self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self._table.setAlternatingRowColors(True)
-        self._table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows = self._table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)  # dense: a log, not a form
         header = self._table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(AuditColumn.WHAT, QHeaderView.ResizeMode.Stretch)
@@ -340,12 +341,15 @@ class AuditViewer(QDialog):
 
 
 def _in_own_clinic(clinic: Any, path: Path | str, work: Callable[[Any], Any]) -> Any:
-    """Run `work` on a fresh connection opened on this (worker) thread, as the same user."""
+    """Run `work` on a fresh connection opened on this (worker) thread, as the same signed-in
+    user when `clinic` is a session (a plain Clinic, in tests and tools, stays plain)."""
     from ...services.clinic import Clinic
+    from ...services.session import ClinicSession
 
     opened = Clinic(path)
+    user = getattr(clinic, "user", None)
     try:
-        return work(as_same_user(clinic, opened))
+        return work(ClinicSession(opened, user) if isinstance(clinic, ClinicSession) else opened)
     finally:
         opened.close()
 
