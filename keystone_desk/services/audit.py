@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from ..domain.audit_chain import BrokenLink, ChainedEntry, first_broken_link
 from ..domain.audit_trail import CSV_HEADER, AuditFilter, AuditRow
 from ..domain.errors import KeystoneError
 from ..domain.users import Role, User
 from ..store.audit import AuditLog
 from ..store.audit_trail import AuditTrailRepository
+from ..store.database import Database
 
 AUDIT_ENTITY = "audit_trail"
 MAX_PAGE = 5000
@@ -48,14 +47,14 @@ class AuditService:
         self._db = db
         self._clock = clock
         self._tz = tz  # None: the computer's zone, as everywhere in the app
-        self._log = AuditLog(db)
+        self._audit = AuditLog(db)
         self._trail = AuditTrailRepository(db)
 
     # ----- the chain (needs no user: it reveals entry ids only)
 
     def verify(self) -> AuditVerification:
         """Walk every entry oldest first, streaming; stop at the first broken link."""
-        counter = _Counter(self._log.chain())
+        counter = _Counter(self._audit.chain())
         broken = first_broken_link(counter)
         return AuditVerification(broken is None, counter.count, broken)
 
@@ -73,7 +72,7 @@ class AuditService:
                                 limit=max(0, min(limit, MAX_PAGE)), offset=max(0, offset),
                                 before_id=before_id)
         with self._db.atomic():
-            self._log.append(self._clock(), actor.id, "view", AUDIT_ENTITY, None, patient_id,
+            self._audit.append(self._clock(), actor.id, "view", AUDIT_ENTITY, None, patient_id,
                              _describe(where, offset, before_id))
         return rows
 
@@ -88,7 +87,7 @@ class AuditService:
         count = _write_csv(target, self._trail.iter_all(where, where.utc_bounds(self._tz)))
         try:
             with self._db.atomic():
-                self._log.append(self._clock(), actor.id, "export", AUDIT_ENTITY, None,
+                self._audit.append(self._clock(), actor.id, "export", AUDIT_ENTITY, None,
                                  patient_id, f"{count} entries to {target.name}; "
                                              f"{_describe(where, 0)}".rstrip("; "))
         except BaseException:
@@ -108,7 +107,7 @@ class AuditService:
         if actor.role is Role.ADMINISTRATOR:
             return
         with self._db.atomic():
-            self._log.append(self._clock(), actor.id, "denied", AUDIT_ENTITY, None, None, what)
+            self._audit.append(self._clock(), actor.id, "denied", AUDIT_ENTITY, None, None, what)
         raise AuditAccessError("Only an administrator can read the audit trail.")
 
 
