@@ -165,6 +165,7 @@ METHOD_PERMISSIONS: Mapping[tuple[str, str], Permission | None] = MappingProxyTy
     ("measures", "first_and_last"): P.MEASURE_READ,
     ("measures", "get"): P.MEASURE_READ,
     ("templates", "load"): _ANY,
+    ("templates", "templates"): _ANY,
     ("templates", "get"): _ANY,
     ("templates", "ids"): _ANY,
     ("protocols", "load"): _ANY,

@@ -102,12 +102,12 @@ class GuardedService:
                 f"{service}.{name} is not in the permission matrix, so no one may use it."))
         permission = METHOD_PERMISSIONS[key]
         target = getattr(session.clinic, service)
-        if isinstance(inspect.getattr_static(target, name, None), property):
+        value = getattr(target, name) if _is_method(target, name) else None
+        if value is None or not callable(value):  # a property or a plain value: checked now
             if not session.can(permission):
                 raise session.deny(service, name, permission)
             return getattr(target, name)
-        method = getattr(target, name)
-        return _guarded_call(session, service, name, permission, method)
+        return _guarded_call(session, service, name, permission, value)
 
 
 def _guarded_call(session: ClinicSession, service: str, name: str,
@@ -141,6 +141,12 @@ def _as_session_user(session: ClinicSession, service: str, name: str, args: tupl
             f"You are signed in as {session.user.display_name}; you cannot act as someone "
             f"else."))
     return args, kwargs
+
+
+def _is_method(target: object, name: str) -> bool:
+    """Whether `name` is a method of `target`, found without running a property."""
+    static = inspect.getattr_static(target, name, None)
+    return isinstance(static, staticmethod | classmethod) or inspect.isfunction(static)
 
 
 def _takes_actor(method: Callable[..., Any]) -> bool:
