@@ -2,11 +2,11 @@
 
 `run(paths, qt_args)` is called by app.py. It keeps cold start fast by importing only QtCore, QtGui
 and QtWidgets here; heavier modules (reportlab, QtPdf, QtCharts, the intake form) load when first
-used. Logins come later: until then the app acts as the clinic's built-in administrator.
+used. The app starts with the sign-in (ui/access: first run creates the administrator); the main
+window opens for the person who signed in, through a `ClinicSession`.
 
-Benchmark hook: with KEYSTONE_DESK_EXIT_AFTER_PAINT=1 the app quits right after the main window's
-first paint and writes `first paint: 0.312 s since process start` to stderr (the empty-clinic
-question is skipped).
+Benchmark hook: with KEYSTONE_DESK_EXIT_AFTER_PAINT=1 the app quits right after the first window's
+first paint (the sign-in) and writes `first paint: 0.312 s since process start` to stderr.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from types import TracebackType
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
+from ..domain.errors import KeystoneError
 from ..settings import APP_NAME, Paths
 from . import messages
 
@@ -63,17 +64,17 @@ def run(paths: Paths, qt_args: list[str]) -> int:
         sys.excepthook = previous_hook
         return 1
 
-    from .main_window import MainWindow  # noqa: PLC0415
+    from .access.sign_in_flow import SignInFlow  # noqa: PLC0415
 
     try:
-        window = MainWindow(clinic, clinic.builtin_administrator())
-        errors.parent = window
-        watcher = FirstPaintWatcher(window)
+        flow = SignInFlow(clinic)
+        flow.quit_requested.connect(app.quit)
+        flow.window_shown.connect(errors.set_parent)
+        login = flow.start()
         if os.environ.get(EXIT_AFTER_PAINT_ENV) == "1":
-            watcher.painted.connect(_report_first_paint_and_quit)
+            FirstPaintWatcher(login).painted.connect(_report_first_paint_and_quit)
         else:
-            watcher.painted.connect(window.offer_demo_clinic_if_empty)
-        window.show()
+            flow.window_shown.connect(_offer_demo_after_paint)
         return app.exec()
     finally:
         sys.excepthook = previous_hook
@@ -107,10 +108,17 @@ class ErrorReporter:
         self._show = show
         self._showing = False
 
+    def set_parent(self, parent: QWidget | None) -> None:
+        self.parent = parent
+
     def excepthook(self, kind: type[BaseException], error: BaseException,
                    tb: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):
             QApplication.quit()
+            return
+        if isinstance(error, KeystoneError):  # e.g. a refusal for the role: its message says why
+            messages.show_error(self.parent, QApplication.translate("ErrorReporter", "Not done"),
+                                str(error))
             return
         where = "\n".join(f"  {frame.filename}:{frame.lineno} in {frame.name}"
                           for frame in traceback.extract_tb(tb))
@@ -142,6 +150,12 @@ def _log_to_file(path: Path) -> None:
         handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
+
+
+def _offer_demo_after_paint(window: QWidget) -> None:
+    offer = getattr(window, "offer_demo_clinic_if_empty", None)
+    if callable(offer):
+        FirstPaintWatcher(window).painted.connect(offer)
 
 
 def _report_first_paint_and_quit() -> None:

@@ -30,6 +30,8 @@ from ..domain.users import User
 from ..services.clinic import Clinic
 from ..services.patients import PatientChanged
 from . import messages
+from .access.account_menu import AccountActions, signed_in_text
+from .access.permits import Permission, as_same_user, can
 from .backup_schedule import BackupScheduler
 from .patients.patient_list import PatientList
 from .tasks import Progress, TaskRunner
@@ -105,8 +107,19 @@ class MainWindow(QMainWindow):
         if chart is not None:
             self._tabs.setTabText(self._tabs.indexOf(chart), change.patient.display_name)
 
+    @property
+    def account_actions(self) -> AccountActions:
+        return self._account
+
+    def connect_sign_in_flow(self, flow: object) -> None:
+        """Lock now and Switch user… are done by the app's SignInFlow (ui/access)."""
+        self._account.lock_requested.connect(flow.lock)  # type: ignore[attr-defined]
+        self._account.switch_user_requested.connect(flow.switch_user)  # type: ignore[attr-defined]
+
     def offer_demo_clinic_if_empty(self) -> None:
         """On start, an empty clinic offers example patients to try the app with."""
+        if not can(self._clinic, Permission.DEMO_LOAD):
+            return
         if self._clinic.patients.search("", include_archived=True, limit=1):
             return
         if messages.ask_yes_no(self, self.tr("Empty clinic"), self.tr(
@@ -129,7 +142,8 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus_and_toolbar()
 
-        self._actor_label = QLabel(self.tr("Acting as {name}").format(name=self._actor.display_name))
+        self._actor_label = QLabel(signed_in_text(self._actor))
+        self._actor_label.setObjectName("signed_in")
         self._task_label = QLabel()
         self._progress = QProgressBar()
         self._progress.setMaximumWidth(160)
@@ -162,11 +176,19 @@ class MainWindow(QMainWindow):
         self._demo_action.setStatusTip(self.tr("Add about 25 fictional example patients"))
         self._quit_action = action(self.tr("&Quit"), "Ctrl+Q")
         self._quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self._account = AccountActions(self, self._clinic, self._actor)
+        # What the role may not do is not offered; the services refuse it anyway.
+        for made, permission in ((self._new_action, Permission.PATIENT_REGISTER),
+                                 (self._print_program_action, Permission.PROGRAM_PRINT),
+                                 (self._clinic_details_action, Permission.SETTINGS_MANAGE),
+                                 (self._demo_action, Permission.DEMO_LOAD)):
+            made.setVisible(can(self._clinic, permission))
 
     def _build_menus_and_toolbar(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(self._clinic_details_action)
         file_menu.addAction(self._demo_action)
+        self._account.add_to(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self._quit_action)
         patient_menu = self.menuBar().addMenu(self.tr("&Patient"))
@@ -326,12 +348,13 @@ class MainWindow(QMainWindow):
     def _start_demo_load(self) -> None:
         """Demo patients are written on a pool thread through a connection of its own."""
         path, clock, actor = self._clinic.path, self._clinic.clock, self._actor
-        day_first = self._clinic.patients.day_first
+        day_first, signed_in = self._clinic.patients.day_first, self._clinic
 
         def work(progress: Progress) -> int:
             clinic = Clinic(path, clock=clock, day_first=day_first)
             try:
-                return int(clinic.demo.load(actor, DEMO_PATIENTS, progress=progress))
+                session = as_same_user(signed_in, clinic)
+                return int(session.demo.load(actor, DEMO_PATIENTS, progress=progress))
             finally:
                 clinic.close()
 

@@ -29,3 +29,16 @@ def no_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     monkeypatch.setattr(messages, "show_error",
                         lambda parent, title, text, **kw: shown.append((title, text)))
     return shown
+
+
+@pytest.fixture
+def sign_in_clinic(tmp_path: Path, clock):  # type: ignore[no-untyped-def]
+    """A clinic whose passwords hash with a cheap argon2 profile, so sign-in tests stay fast."""
+    from argon2 import PasswordHasher
+
+    from keystone_desk.services.clinic import Clinic
+
+    clinic = Clinic(tmp_path / "signin.db", clock=clock,
+                    password_hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    yield clinic
+    clinic.close()

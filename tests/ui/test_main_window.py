@@ -45,7 +45,7 @@ def view_events(clinic, patient_id):
 def test_title_and_status_bar_say_which_clinic_and_who_is_acting(window, admin):
     assert window.windowTitle() == "clinic.db — Keystone Desk"
     shown = [label.text() for label in window.statusBar().findChildren(QLabel)]
-    assert "Acting as Clinic administrator" in shown
+    assert "Signed in: Clinic administrator (administrator)" in shown
 
 
 def test_patients_tab_comes_first_and_cannot_be_closed(window):

@@ -23,8 +23,11 @@ STATUS_STYLE = "color: #1b5e20;"
 class NoteActions(QWidget):
     """Status text on the left; the note's actions on the right."""
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, *, may_sign: bool = True,
+                 may_add_addendum: bool = True):
         super().__init__(parent)
+        # An assistant writes and saves; a therapist signs and adds addenda (co-signs).
+        self._may_sign, self._may_add_addendum = may_sign, may_add_addendum
         self.status = QLabel()
         self.status.setObjectName("saveStatus")
         self.status.setWordWrap(True)
@@ -50,9 +53,9 @@ class NoteActions(QWidget):
 
     def show_for(self, signed: bool, *, unsaved_typing: bool = False) -> None:
         self.save.setVisible(not signed)
-        self.sign.setVisible(not signed)
-        self.addendum.setVisible(signed and not unsaved_typing)
-        self.copy_to_addendum.setVisible(signed and unsaved_typing)
+        self.sign.setVisible(not signed and self._may_sign)
+        self.addendum.setVisible(signed and not unsaved_typing and self._may_add_addendum)
+        self.copy_to_addendum.setVisible(signed and unsaved_typing and self._may_add_addendum)
 
     def show_status(self, text: str) -> None:
         self.status.setText(text)

@@ -42,6 +42,7 @@ from ...domain.note_changes import content_changes
 from ...domain.users import User
 from ...services.clinic import Clinic
 from .. import messages
+from ..access.permits import Permission, can
 from ..display_text import format_local_time
 from .note_actions import NoteActions, export_file_name, write_pdf
 from .note_bodies import DischargeBody, NoteBody, WrittenBody
@@ -135,7 +136,9 @@ class NoteEditor(QWidget):
         self._scroll.setWidget(page)
         if self._body.scrolls_itself:
             self._scroll.setMaximumHeight(220)
-        self._actions = NoteActions()
+        self._actions = NoteActions(
+            may_sign=can(self._clinic, Permission.NOTE_SIGN),
+            may_add_addendum=can(self._clinic, Permission.NOTE_ADDENDUM))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         for widget in (self._heading, self._scroll):

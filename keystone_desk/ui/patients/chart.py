@@ -34,6 +34,7 @@ from ...domain.patients import Patient
 from ...domain.users import User
 from ...services.patients import PatientChanged
 from .. import messages
+from ..access.permits import Permission, can
 from ..charting.episodes_panel import EpisodesPanel
 from ..display_text import format_date
 from .intake_details import IntakeDetails
@@ -75,12 +76,13 @@ class PatientChart(QWidget):
         return int(self._patient.id)
 
     @property
-    def episodes(self) -> EpisodesPanel:
+    def episodes(self) -> EpisodesPanel | None:
+        """The episodes of care; None for a role that reads no clinical records."""
         return self._episodes
 
     def close_windows(self) -> bool:
         """Close the chart's note and measure windows; False if one asked to stay open."""
-        return self._episodes.close_windows()
+        return self._episodes is None or self._episodes.close_windows()
 
     def apply_change(self, change: PatientChanged) -> None:
         """Show the newer record if the change is about this patient; ignore anything else."""
@@ -110,6 +112,8 @@ class PatientChart(QWidget):
         buttons.addWidget(self._edit)
         buttons.addWidget(self._archive)
         buttons.addStretch(1)
+        self._edit.setVisible(can(self._clinic, Permission.PATIENT_EDIT))
+        self._archive.setVisible(can(self._clinic, Permission.PATIENT_ARCHIVE))
 
         identity = QVBoxLayout()
         identity.setSpacing(4)
@@ -130,12 +134,15 @@ class PatientChart(QWidget):
         self._details = QScrollArea()
         self._details.setWidgetResizable(True)
         self._details.setFrameShape(QFrame.Shape.NoFrame)
+        # Front desk and administrators see who the patient is, never the clinical record.
         self._episodes = EpisodesPanel(self._clinic, self._actor, self._patient, self._today,
-                                       settings=self._settings)
+                                       settings=self._settings) \
+            if can(self._clinic, Permission.CLINICAL_READ) else None
         self._record = QTabWidget()
         self._record.setObjectName("chart_record")
         self._record.setDocumentMode(True)
-        self._record.addTab(self._episodes, self.tr("Episodes of &care"))
+        if self._episodes is not None:
+            self._record.addTab(self._episodes, self.tr("Episodes of &care"))
         self._record.addTab(self._details, self.tr("&Intake details"))
 
         layout = QVBoxLayout(self)
@@ -176,7 +183,8 @@ class PatientChart(QWidget):
         details = IntakeDetails(patient)
         details.setContentsMargins(0, 10, 0, 10)  # clear of the tab bar above
         self._details.setWidget(details)
-        self._episodes.set_patient(patient)
+        if self._episodes is not None:
+            self._episodes.set_patient(patient)
 
     def _show_banners(self) -> None:
         intake = self._patient.intake

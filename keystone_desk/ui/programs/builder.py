@@ -32,6 +32,7 @@ from ...domain.patients import PatientId
 from ...domain.users import User
 from ...services.clinic import Clinic
 from .. import messages
+from ..access.permits import Permission, as_same_user, can
 from ..display_text import format_local_time
 from ..questions import ask
 from ..tasks import TaskRunner
@@ -170,6 +171,7 @@ class ProgramBuilder(QWidget):
         self._hand_out.setToolTip(self.tr("Keep this program as the patient's next version "
                                           "(Ctrl+Enter)"))
         self._hand_out.setDefault(True)
+        self._hand_out.setVisible(can(self._clinic, Permission.PROGRAM_HAND_OUT))
         texts = QVBoxLayout()
         texts.addWidget(self._handed)
         texts.addWidget(self._status)
@@ -276,11 +278,12 @@ class ProgramBuilder(QWidget):
         (just committed here; WAL lets the other connection read it at once) and renders it.
         Opening costs about a millisecond, against ~50 ms of rendering."""
         path, clock, program_id = self._clinic.path, self._clinic.clock, self._program.id
+        signed_in = self._clinic
 
         def work(_progress: object) -> bytes:
             clinic = Clinic(path, clock=clock)
             try:
-                return clinic.handouts.draft_pdf(program_id)
+                return as_same_user(signed_in, clinic).handouts.draft_pdf(program_id)
             finally:
                 clinic.close()
 
@@ -301,6 +304,8 @@ class ProgramBuilder(QWidget):
     # --- handing out and printing --------------------------------------------------------------
 
     def _on_hand_out_clicked(self) -> None:
+        if not self._hand_out.isVisibleTo(self):
+            return  # Ctrl+Enter for a role that may not hand programs out
         if not self._program_panel.flush():
             self._say(self.tr("Fix the dosage first: {why}").format(
                 why=self._program_panel.unsaved_problems()))
