@@ -138,8 +138,10 @@ class LoginDialog(QDialog):
         self.accept_button = self._buttons.addButton(
             self.tr("Create administrator") if self._first_run else self.tr("Sign in"),
             QDialogButtonBox.ButtonRole.AcceptRole)
+        quit_button = self._buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        quit_button.setText(self.tr("Quit"))
+        quit_button.setAutoDefault(False)  # Enter signs in, wherever the focus is
         self.accept_button.setDefault(True)
-        self._buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Quit"))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
