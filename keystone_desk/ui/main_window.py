@@ -174,6 +174,9 @@ class MainWindow(QMainWindow):
             self.tr("The clinic's name, address, phone and logo on printed pages"))
         self._demo_action = action(self.tr("Load &demo clinic…"))
         self._demo_action.setStatusTip(self.tr("Add about 25 fictional example patients"))
+        self._audit_action = action(self.tr("&Audit trail…"))
+        self._audit_action.setStatusTip(self.tr("Who did what, when: filter, export, verify"))
+        self._audit_action.setVisible(can(self._clinic, Permission.AUDIT_VIEW))
         self._quit_action = action(self.tr("&Quit"), "Ctrl+Q")
         self._quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self._account = AccountActions(self, self._clinic, self._actor)
@@ -188,6 +191,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(self._clinic_details_action)
         file_menu.addAction(self._demo_action)
+        file_menu.addAction(self._audit_action)
         self._account.add_to(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self._quit_action)
@@ -213,6 +217,7 @@ class MainWindow(QMainWindow):
         self._print_program_action.triggered.connect(self._on_print_program_action_triggered)
         self._clinic_details_action.triggered.connect(self._on_clinic_details_action_triggered)
         self._demo_action.triggered.connect(self._on_demo_action_triggered)
+        self._audit_action.triggered.connect(self._on_audit_action_triggered)
         self._quit_action.triggered.connect(self.close)
         self._tabs.tabCloseRequested.connect(self._on_tabs_tab_close_requested)
         self._list.open_patient_requested.connect(self.open_chart)
@@ -305,6 +310,13 @@ class MainWindow(QMainWindow):
 
         if edit_clinic_details(self, self._clinic.settings, self._actor) is not None:
             self.statusBar().showMessage(self.tr("Clinic details saved."), 6000)
+
+    def _on_audit_action_triggered(self) -> None:
+        from .admin.audit_viewer import AuditViewer
+
+        viewer = AuditViewer(self._clinic, self._actor, self)
+        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        viewer.show()
 
     def _on_demo_action_triggered(self) -> None:
         if messages.confirm(

@@ -174,3 +174,17 @@ def test_the_model_loads_a_page_at_a_time(qtmodeltester, clinic, admin, trail):
     assert not model.canFetchMore()
     qtmodeltester.check(model)
 
+
+def test_file_menu_opens_the_viewer_for_an_administrator(qtbot, clinic, admin, settings,
+                                                         no_dialogs):
+    from keystone_desk.ui.main_window import MainWindow
+
+    window = MainWindow(clinic, admin, settings)
+    qtbot.addWidget(window)
+    file_menu = window.menuBar().actions()[0].menu()
+    audit = next(a for a in file_menu.actions() if a.text() == "&Audit trail…")
+    assert audit.isVisible()
+    audit.trigger()
+    viewer = window.findChild(AuditViewer)
+    assert viewer is not None and viewer.isVisible()
+    viewer.close()
