@@ -36,15 +36,18 @@ def test_app_paints_its_window_then_exits_when_benchmarking(tmp_path):
 
 def test_a_file_that_is_not_a_clinic_database_is_explained(qapp, tmp_path, monkeypatch):
     not_a_db = tmp_path / "notes.db"
-    not_a_db.write_bytes(b"these are not the records you are looking for" * 100)
+    content = b"these are not the records you are looking for" * 100
+    not_a_db.write_bytes(content)
     shown = []
     monkeypatch.setattr(messages, "show_error",
                         lambda parent, title, text, **kw: shown.append((title, text)))
     hook = sys.excepthook
     code = application.run(Paths(not_a_db, tmp_path / "backups"), [])
     assert code == 1
-    assert shown and shown[0][0] == "Cannot open the clinic"
+    # The start-up check finds it before anything opens it, and changes nothing.
+    assert shown and shown[0][0] == "The clinic database is damaged"
     assert str(not_a_db) in shown[0][1]
+    assert not_a_db.read_bytes() == content
     assert sys.excepthook is hook
 
 
