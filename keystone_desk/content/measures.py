@@ -27,8 +27,8 @@ from ..domain.measures import (
     Scoring,
     ScoringRule,
     UnknownMeasureError,
-    Verification,
 )
+from .field_reader import FieldReader
 from .resources import resources_dir
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -154,6 +154,12 @@ class _Bad(MeasureDefinitionError):
     """A problem found while parsing; load_definition adds the file name."""
 
 
+_fields = FieldReader(_Bad)
+_known_keys = _fields.known_keys
+_text = _fields.text
+_verification = _fields.verification
+
+
 def _scale(raw: Any, where: str) -> Scale:
     if not isinstance(raw, dict):
         raise _Bad(f"{where}: expected a table with points and anchors")
@@ -273,27 +279,6 @@ def _mcid(raw: Mapping[str, Any]) -> Mcid:
     return Mcid(points, _text(raw, "source", "mcid"), percent, str(raw.get("note", "")).strip())
 
 
-def _verification(raw: Any, where: str) -> Verification:
-    if not isinstance(raw, dict):
-        raise _Bad(f"{where}: expected a table")
-    _known_keys(raw, {"claim", "source", "status", "url"}, where)
-    return Verification(_text(raw, "claim", where), _text(raw, "source", where),
-                        _text(raw, "status", where), str(raw.get("url", "")))
-
-
-def _known_keys(raw: Mapping[str, Any], allowed: set[str], where: str) -> None:
-    unknown = sorted(set(raw) - allowed)
-    if unknown:
-        place = f"{where}: " if where else ""
-        raise _Bad(f"{place}unknown key{'s' if len(unknown) > 1 else ''} "
-                   f"{', '.join(unknown)} (expected some of {', '.join(sorted(allowed))})")
-
-
-def _text(raw: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> str:
-    value = raw.get(key, "")
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise _Bad(f"{where + '.' if where else ''}{key}: required text is missing")
-    return value.strip()
 
 
 def _flag(raw: Mapping[str, Any], key: str, where: str) -> bool:

@@ -25,9 +25,9 @@ from ..domain.protocols import (
     Phase,
     PrescribedExercise,
     Protocol,
-    Verification,
 )
 from .exercise_files import library_exercise_ids
+from .field_reader import FieldReader
 from .resources import resources_dir
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -146,6 +146,12 @@ class _Bad(ProtocolFileError):
     """A problem found while parsing; load_protocol adds the file name."""
 
 
+_fields = FieldReader(_Bad)
+_known_keys = _fields.known_keys
+_text = _fields.text
+_verification = _fields.verification
+
+
 def _phase(raw: Any, where: str, sites: frozenset[Applicability],
            exercise_ids: frozenset[str] | None) -> Phase:
     if not isinstance(raw, dict):
@@ -226,12 +232,6 @@ def _citation(raw: Any, where: str) -> Citation:
     return Citation(_text(raw, "text", where), _text(raw, "url", where, required=False))
 
 
-def _verification(raw: Any, where: str) -> Verification:
-    if not isinstance(raw, dict):
-        raise _Bad(f"{where}: expected a table")
-    _known_keys(raw, {"claim", "source", "status", "url"}, where)
-    return Verification(_text(raw, "claim", where), _text(raw, "source", where),
-                        _text(raw, "status", where), _text(raw, "url", where, required=False))
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -242,19 +242,8 @@ def _read(path: Path) -> dict[str, Any]:
         raise ProtocolFileError(f"{path}: cannot be read as TOML: {exc}") from exc
 
 
-def _known_keys(raw: Mapping[str, Any], allowed: set[str], where: str) -> None:
-    unknown = sorted(set(raw) - allowed)
-    if unknown:
-        place = f"{where}: " if where else ""
-        raise _Bad(f"{place}unknown key{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
-                   f"(expected some of {', '.join(sorted(allowed))})")
 
 
-def _text(raw: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> str:
-    value = raw.get(key, "")
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise _Bad(f"{where + '.' if where else ''}{key}: required text is missing")
-    return value.strip()
 
 
 def _texts(raw: Mapping[str, Any], key: str, *, required: bool = False) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from fractions import Fraction
 from numbers import Real
 
 from .errors import NotFoundError
+from .sources import Verification
 
 
 class UnknownMeasureError(NotFoundError):
@@ -115,16 +116,6 @@ class Mcid:
     source: str
     percent: Fraction | None = None  # an improvement of this % of baseline also counts (NPRS)
     note: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Verification:
-    """A fact in the definition and where it was checked (or that it could not be)."""
-
-    claim: str
-    source: str
-    status: str
-    url: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from .exercises import Dosage
+from .sources import Verification
 
 DOSAGE_FIELDS = tuple(f.name for f in fields(Dosage))
 
@@ -84,16 +85,6 @@ class Phase:
 @dataclass(frozen=True, slots=True)
 class Citation:
     text: str
-    url: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Verification:
-    """What was checked against which source, and how it came out ("verified", "not verified…")."""
-
-    claim: str
-    source: str
-    status: str
     url: str = ""
 
 
