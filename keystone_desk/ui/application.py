@@ -66,8 +66,11 @@ def run(paths: Paths, qt_args: list[str]) -> int:
 
     from .access.sign_in_flow import SignInFlow  # noqa: PLC0415
 
+    flow = None
     try:
-        flow = SignInFlow(clinic)
+        flow = SignInFlow(clinic, reopen=lambda: Clinic(paths.database,
+                                                        backup_dir=paths.upgrade_backups),
+                          upgrade_backups=paths.upgrade_backups)
         flow.quit_requested.connect(app.quit)
         flow.window_shown.connect(errors.set_parent)
         login = flow.start()
@@ -78,7 +81,7 @@ def run(paths: Paths, qt_args: list[str]) -> int:
         return app.exec()
     finally:
         sys.excepthook = previous_hook
-        clinic.close()
+        (flow.clinic if flow is not None else clinic).close()  # a restore reopens the file
 
 
 class FirstPaintWatcher(QObject):

@@ -2,7 +2,9 @@
 hour) and a backup on exit, all run through ui/tasks.py on a worker that opens its own
 `Clinic(path)` (a connection is used only on the thread that opened it).
 
-`BackupScheduler.attach(window, clinic, actor)` is the one call main_window makes. Imports
+`BackupScheduler.attach(window, clinic, actor)` is the one call main_window makes. Restore…
+in the Backups dialog only names the backup (`restore_requested`): the app's SignInFlow does the
+restore, since every window and connection on the file must close first. Imports
 QtCore/QtGui/QtWidgets and services only.
 """
 
@@ -11,24 +13,30 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from ..domain.errors import KeystoneError
+from ..domain.permissions import Permission
 from ..domain.users import User
 from ..services.backups import BackupResult
 from . import messages
+from .access.permits import can
 from .tasks import Progress, TaskRunner
 
 HOUR_MS = 60 * 60 * 1000
 
 
 class BackupScheduler(QObject):
+    restore_requested = Signal(Path)  # a backup the administrator confirmed, after the dialog
+
     def __init__(self, window: QMainWindow, clinic: Any, actor: User, tasks: TaskRunner):
         super().__init__(window)
         self._window, self._clinic, self._actor, self._tasks = window, clinic, actor, tasks
         self._running = False
+        self._stopped = False
+        self._chosen_restore: Path | None = None
         self.back_up_now_action = QAction(self.tr("&Back up now"), window)
         self.backups_action = QAction(self.tr("Backups…"), window)
         self.back_up_now_action.triggered.connect(self._on_back_up_now_triggered)
@@ -40,6 +48,11 @@ class BackupScheduler(QObject):
         QTimer.singleShot(0, self.back_up_if_due)
         QCoreApplication.instance().aboutToQuit.connect(self._on_app_about_to_quit)
 
+    def stop(self) -> None:
+        """No more daily checks: the window is closing (the backup on exit still runs)."""
+        self._stopped = True
+        self._timer.stop()
+
     @classmethod
     def attach(cls, window: QMainWindow, clinic: Any, actor: User) -> BackupScheduler:
         scheduler = cls(window, clinic, actor, window.tasks)  # type: ignore[attr-defined]
@@ -50,7 +63,7 @@ class BackupScheduler(QObject):
         return scheduler
 
     def back_up_if_due(self) -> None:
-        if not self._running and self._clinic.backups.due_daily():
+        if not self._stopped and not self._running and self._clinic.backups.due_daily():
             self.start_backup(quiet=True)
 
     def start_backup(self, *, quiet: bool = False) -> None:
@@ -91,20 +104,23 @@ class BackupScheduler(QObject):
         from .admin.backup_dialog import BackupDialog
 
         backups = self._clinic.backups
-        dialog = BackupDialog(backups.settings(), backups.list_backups(), self._window)
+        dialog = BackupDialog(backups.settings(), backups.list_backups(), self._window,
+                              can_restore=can(self._clinic, Permission.BACKUP_RESTORE))
+        self._chosen_restore = None
         dialog.restore_requested.connect(self._on_dialog_restore_requested)
+        dialog.restore_requested.connect(dialog.reject)
         if dialog.exec():
             try:
                 backups.update_settings(self._actor, *dialog.choice(),
                                         expected_version=backups.settings().version)
             except KeystoneError as exc:
                 messages.show_error(self._window, self.tr("Backups"), str(exc))
+        dialog.deleteLater()
+        if self._chosen_restore is not None:  # the dialog is closed before the windows close
+            self.restore_requested.emit(self._chosen_restore)
 
     def _on_dialog_restore_requested(self, backup: Path) -> None:
-        messages.show_error(self._window, self.tr("Restore"), self.tr(
-            "Close Keystone Desk and every other window on this clinic, then run:\n"
-            "keystone-desk restore \"{backup}\" --db \"{db}\"\n(a safety copy of the current "
-            "database is taken first).").format(backup=backup, db=self._clinic.path))
+        self._chosen_restore = backup
 
     def _on_app_about_to_quit(self) -> None:
         """The backup on exit: the clinic is still open here (application.run closes it after)."""

@@ -112,9 +112,10 @@ class MainWindow(QMainWindow):
         return self._account
 
     def connect_sign_in_flow(self, flow: object) -> None:
-        """Lock now and Switch user… are done by the app's SignInFlow (ui/access)."""
+        """Lock now, Switch user… and Restore… are done by the app's SignInFlow (ui/access)."""
         self._account.lock_requested.connect(flow.lock)  # type: ignore[attr-defined]
         self._account.switch_user_requested.connect(flow.switch_user)  # type: ignore[attr-defined]
+        self._backups.restore_requested.connect(flow.restore_backup)  # type: ignore[attr-defined]
 
     def offer_demo_clinic_if_empty(self) -> None:
         """On start, an empty clinic offers example patients to try the app with."""
@@ -246,6 +247,7 @@ class MainWindow(QMainWindow):
                 return
         self._settings.setValue("main_window/geometry", self.saveGeometry())
         self._settings.setValue("main_window/state", self.saveState())
+        self._backups.stop()
         self._tasks.wait()
         super().closeEvent(event)
 

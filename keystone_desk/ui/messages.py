@@ -37,3 +37,9 @@ def show_error(parent: QWidget | None, title: str, text: str, *, details: str = 
         box.setDetailedText(details)
     box.exec()
 
+
+
+def show_info(parent: QWidget | None, title: str, text: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok,
+                      parent)
+    box.exec()

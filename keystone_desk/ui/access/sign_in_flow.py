@@ -4,7 +4,10 @@ It shows the LoginDialog, then builds the main window with a `ClinicSession` for
 signed in; it locks the screen after the clinic's idle time (or on "Lock now"), hiding every window
 of the app behind one LockScreen until the same person enters their PIN or password; and it
 switches user — refused while a window holds unsaved typing, saying which — by signing out,
-closing the windows and showing the LoginDialog again. Qt, services and domain types only.
+closing the windows and showing the LoginDialog again. Restoring a backup from the app takes the
+same path, with the clinic's connection closed while `services.backups.restore` swaps the file
+and a fresh one opened on the restored file before the LoginDialog shows. Qt, services and domain
+types only.
 """
 
 from __future__ import annotations
@@ -14,16 +17,27 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, QThreadPool, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from ...domain.errors import KeystoneError
 from ...domain.users import User
 from .. import messages
+from ..tasks import TaskRunner
 from .lock_screen import IdleWatcher, LockScreen
 from .login_dialog import LoginDialog
 
 MakeWindow = Callable[[Any, User], QMainWindow]
+OpenClinic = Callable[[], Any]  # opens the clinic file again (after a restore)
+
+
+def wait_for_background_work() -> None:
+    """Let every worker of the app finish: each holds its own connection to the clinic file
+    (backups, program previews, audit exports, the demo load) until its work returns."""
+    for widget in QApplication.topLevelWidgets():
+        for runner in widget.findChildren(TaskRunner):
+            runner.wait()
+    QThreadPool.globalInstance().waitForDone()
 
 
 def unsaved_windows() -> list[QWidget]:
@@ -47,9 +61,12 @@ class SignInFlow(QObject):
     quit_requested = Signal()
 
     def __init__(self, clinic: Any, make_window: MakeWindow | None = None,
-                 settings: QSettings | None = None, parent: QObject | None = None):
+                 settings: QSettings | None = None, parent: QObject | None = None, *,
+                 reopen: OpenClinic | None = None, upgrade_backups: Path | None = None):
         super().__init__(parent)
         self._clinic = clinic
+        self._reopen = reopen or self._default_reopen
+        self._upgrade_backups = upgrade_backups
         self._settings = settings
         self._make_window = make_window or self._default_window
         self.user: User | None = None
@@ -60,6 +77,11 @@ class SignInFlow(QObject):
         self._hidden: list[QWidget] = []
         self.idle = IdleWatcher(self)
         self.idle.idle.connect(self.lock)
+
+    @property
+    def clinic(self) -> Any:
+        """The open clinic: a restore replaces it with one opened on the restored file."""
+        return self._clinic
 
     # --- signing in ----------------------------------------------------------------------------
 
@@ -171,16 +193,28 @@ class SignInFlow(QObject):
 
     def switch_user(self) -> bool:
         """Sign out and show the LoginDialog; refused while a window holds unsaved typing."""
-        parent = self.lock_screen or self.window
-        dirty = unsaved_windows()
-        if dirty:
-            names = "\n".join(f"•  {w.windowTitle()}" for w in dirty)
-            where = self.tr("Unlock and save or close them first.") if self.is_locked else \
-                self.tr("Save or close them first.")
-            messages.show_error(parent, self.tr("Cannot switch user"), self.tr(
-                "These windows have changes that are not saved yet:\n{names}\n\n{where}").format(
-                    names=names, where=where))
+        if self._refused_for_unsaved_typing(self.tr("Cannot switch user")):
             return False
+        if not self._sign_out():
+            return False
+        self.start()
+        return True
+
+    def _refused_for_unsaved_typing(self, title: str) -> bool:
+        """True (after saying which windows) while any window holds unsaved typing."""
+        dirty = unsaved_windows()
+        if not dirty:
+            return False
+        names = "\n".join(f"•  {w.windowTitle()}" for w in dirty)
+        where = self.tr("Unlock and save or close them first.") if self.is_locked else \
+            self.tr("Save or close them first.")
+        messages.show_error(self.lock_screen or self.window, title, self.tr(
+            "These windows have changes that are not saved yet:\n{names}\n\n{where}").format(
+                names=names, where=where))
+        return True
+
+    def _sign_out(self) -> bool:
+        """Close every window and sign the person out; False if a window asked to stay open."""
         for widget in self._hidden:
             widget.setProperty("hidden_by_lock", None)
         self._hidden = []
@@ -193,8 +227,47 @@ class SignInFlow(QObject):
                 self._clinic.auth.logout(self.user)
         self.user = None
         self.session = None
-        self.start()
         return True
+
+    # --- restoring a backup --------------------------------------------------------------------
+
+    def restore_backup(self, backup: Path) -> bool:
+        """Close every window and connection, put `backup` in place of the clinic file (a safety
+        copy is taken first) and show the LoginDialog on the restored records. Refused while a
+        window holds unsaved typing; a backup that cannot be restored leaves the file as it was
+        and the LoginDialog reopens on it, saying why."""
+        from ...services import backups  # noqa: PLC0415 - only when restoring
+
+        if self._refused_for_unsaved_typing(self.tr("Cannot restore")):
+            return False
+        actor = self.user
+        if not self._sign_out():
+            return False
+        wait_for_background_work()
+        db_path = Path(str(self._clinic.path))
+        self._clinic.close()
+        try:
+            result = backups.restore(backup, db_path,
+                                     actor_username=actor.username if actor else None,
+                                     upgrade_backups=self._upgrade_backups)
+        except KeystoneError as error:
+            result, problem = None, str(error)
+        self._clinic = self._reopen()
+        login = self.start()
+        if result is None:
+            messages.show_error(login, self.tr("Backup not restored"), self.tr(
+                "The clinic's records are as they were.\n\n{reason}").format(reason=problem))
+            return False
+        messages.show_info(login, self.tr("Backup restored"), self.tr(
+            "The clinic now holds the records from {backup}.\n\nThe database as it was before "
+            "the restore is kept at:\n{copy}\n\nSign in again to continue.").format(
+                backup=backup.name, copy=result.safety_copy or self.tr("(there was none)")))
+        return True
+
+    def _default_reopen(self) -> Any:
+        from ...services.clinic import Clinic  # noqa: PLC0415
+
+        return Clinic(self._clinic.path, clock=self._clinic.clock)
 
     def _close_window_quietly(self) -> bool:
         """Close the main window (it asks its own forms and notes); the app keeps running."""

@@ -36,9 +36,10 @@ class BackupDialog(QDialog):
     restore_requested = Signal(Path)
 
     def __init__(self, settings: BackupSettings, backups: list[BackupFile],
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, *, can_restore: bool = True):
         super().__init__(parent)
         self._settings, self._backups = settings, backups
+        self._can_restore = can_restore  # administrators only; hidden for everyone else
         self._build_ui()
         self._connect_signals()
         self._load()
@@ -78,6 +79,7 @@ class BackupDialog(QDialog):
         layout.addWidget(existing)
         layout.addWidget(self._list, 1)
         layout.addWidget(self._restore)
+        self._restore.setVisible(self._can_restore)
         layout.addWidget(self._buttons)
         self.resize(560, 420)
 
@@ -126,10 +128,17 @@ class BackupDialog(QDialog):
         item = self._list.currentItem()
         if item is None:
             return
+        if not self._can_restore:
+            return
         if messages.confirm(self, self.tr("Restore this backup?"), self.tr(
                 "Replace the clinic's records with the backup {name}? Work saved since it was "
                 "taken will not be in the restored clinic.").format(name=item.text()),
                 self.tr("Restore"), informative=self.tr(
-                    "The current database is copied aside first, and Keystone Desk restarts its "
-                    "window afterwards.")):
+                    "What happens next:\n"
+                    "1. Every Keystone Desk window closes (windows with unsaved changes stop "
+                    "the restore first).\n"
+                    "2. The current database is copied aside as a safety copy.\n"
+                    "3. The backup replaces it.\n"
+                    "4. You sign in again, on the restored records.\n\n"
+                    "Other computers or windows using this clinic file must be closed too.")):
             self.restore_requested.emit(Path(item.data(256)))
