@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self._account.lock_requested.connect(flow.lock)  # type: ignore[attr-defined]
         self._account.switch_user_requested.connect(flow.switch_user)  # type: ignore[attr-defined]
         self._backups.restore_requested.connect(flow.restore_backup)  # type: ignore[attr-defined]
+        self._account.idle_lock_changed.connect(flow.restart_idle_timer)  # type: ignore[attr-defined]
 
     def offer_demo_clinic_if_empty(self) -> None:
         """On start, an empty clinic offers example patients to try the app with."""

@@ -27,6 +27,7 @@ class AccountActions(QObject):
     lock_requested = Signal()
     switch_user_requested = Signal()
     users_changed = Signal()
+    idle_lock_changed = Signal()  # an administrator saved a new idle-lock time
 
     def __init__(self, window: QWidget, clinic: Any, actor: User):
         super().__init__(window)
@@ -72,4 +73,6 @@ class AccountActions(QObject):
     def _on_users_triggered(self) -> None:
         from .users_dialog import UsersDialog  # noqa: PLC0415
 
-        UsersDialog(self._clinic.auth, self._actor, self._window, now=self._clinic.clock).exec()
+        dialog = UsersDialog(self._clinic.auth, self._actor, self._window, now=self._clinic.clock)
+        dialog.idle_lock_changed.connect(self.idle_lock_changed)
+        dialog.exec()

@@ -4,6 +4,8 @@ Unlock and Archive (users are archived, never deleted: old notes name who signed
 UserEditDialog collects one user's details and returns them through `values()`; the UsersDialog
 makes the AuthService call, so a refusal shows beside the field it is about and keeps the typing.
 A stale edit (someone changed the user meanwhile) says so and shows the latest list.
+Below the list, an administrator sets how many idle minutes lock the screen (1–240), saved through
+`auth.set_idle_lock_minutes`; `idle_lock_changed` tells the SignInFlow to restart its timer.
 Qt, domain types and `clinic.auth` only.
 """
 
@@ -13,7 +15,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,14 +27,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from ...domain.errors import ConflictError, KeystoneError, ValidationError
-from ...domain.permissions import ROLE_NAMES
-from ...domain.sign_in import UserAccount
+from ...domain.permissions import ROLE_NAMES, Permission, allows
+from ...domain.sign_in import IDLE_LOCK_RANGE, UserAccount
 from ...domain.users import Role, User
 from .. import messages
 from .account_dialogs import reset_password_dialog
@@ -110,6 +113,8 @@ class UserEditDialog(QDialog):
 
 
 class UsersDialog(QDialog):
+    idle_lock_changed = Signal()  # the clinic's idle-lock minutes were saved
+
     def __init__(self, auth: Any, actor: User, parent: QWidget | None = None,
                  now: Callable[[], datetime] | None = None):
         super().__init__(parent)
@@ -174,7 +179,24 @@ class UsersDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(row, 1)
         layout.addWidget(self.status)
+        layout.addLayout(self._build_idle_lock_row())
         layout.addWidget(close)
+
+    def _build_idle_lock_row(self) -> QHBoxLayout:
+        self.idle_minutes = QSpinBox()
+        self.idle_minutes.setRange(*IDLE_LOCK_RANGE)
+        self.idle_minutes.setSuffix(self.tr(" minutes"))
+        self.save_idle = QPushButton(self.tr("Sa&ve lock time"))
+        self.idle_error = error_label()
+        caption = QLabel(self.tr("&Lock the screen after idle"))
+        caption.setBuddy(self.idle_minutes)
+        self.idle_minutes.setAccessibleName(self.tr("Lock the screen after idle"))
+        row = QHBoxLayout()
+        for widget in (caption, self.idle_minutes, self.save_idle):
+            row.addWidget(widget)
+            widget.setVisible(allows(self._actor.role, Permission.SETTINGS_MANAGE))
+        row.addWidget(self.idle_error, 1)
+        return row
 
     def _connect_signals(self) -> None:
         self.add.clicked.connect(self._on_add_clicked)
@@ -183,11 +205,15 @@ class UsersDialog(QDialog):
         self.unlock.clicked.connect(self._on_unlock_clicked)
         self.archive.clicked.connect(self._on_archive_clicked)
         self._table.doubleClicked.connect(self._on_edit_clicked)
+        self.save_idle.clicked.connect(self._on_save_idle_clicked)
+        self.idle_minutes.valueChanged.connect(self.idle_error.hide)
         self._table.selectionModel().currentChanged.connect(self._on_selection_changed)
 
     def _load(self, select: int | None = None) -> None:
         current = self.selected_account()
         self._model.set_rows(self._auth.list_users(self._actor))
+        if select is None:
+            self.idle_minutes.setValue(int(self._auth.idle_lock_minutes()))
         keep = select if select is not None else (int(current.user.id) if current else None)
         if keep is not None:
             self.select_user(keep)
@@ -291,5 +317,22 @@ class UsersDialog(QDialog):
         self._load(select=int(account.user.id))
         return True
 
+    def _on_save_idle_clicked(self) -> None:
+        minutes = self.idle_minutes.value()
+        try:
+            self._auth.set_idle_lock_minutes(self._actor, minutes)
+        except KeystoneError as error:
+            self.idle_error.setText(_problem_text(error))
+            self.idle_error.show()
+            return
+        self.idle_error.hide()
+        self._say(self.tr("The screen now locks after {n} idle minutes.").format(n=minutes))
+        self.idle_lock_changed.emit()
+
     def _say(self, text: str) -> None:
         self.status.setText(text)
+
+
+def _problem_text(error: KeystoneError) -> str:
+    problems = getattr(error, "problems", None)
+    return "; ".join(p.message for p in problems) if problems else str(error)
