@@ -39,6 +39,9 @@ class BackupScheduler(QObject):
         self._chosen_restore: Path | None = None
         self.back_up_now_action = QAction(self.tr("&Back up now"), window)
         self.backups_action = QAction(self.tr("Backups…"), window)
+        # Choosing the folder and restoring are for administrators; "Back up now" and the daily
+        # and on-exit backups run as whoever is signed in (the permission matrix allows it).
+        self.backups_action.setVisible(can(clinic, Permission.BACKUP_RUN))
         self.back_up_now_action.triggered.connect(self._on_back_up_now_triggered)
         self.backups_action.triggered.connect(self._on_backups_triggered)
         self._timer = QTimer(self)

@@ -157,6 +157,12 @@ class GoalsSection(QGroupBox):
         self._view.selectionModel().currentChanged.connect(self._on_selection_changed)
         self._view.doubleClicked.connect(self._on_edit_clicked)
 
+    def set_read_only(self) -> None:
+        """Goals shown for reading only (a role without plan_write): no buttons, no editing."""
+        for button in (self._add, self._edit, self._status):
+            button.hide()
+        self._view.doubleClicked.disconnect(self._on_edit_clicked)
+
     def _what(self, target: GoalTarget) -> str:
         if target.kind is GoalKind.MEASURE_SCORE:
             return next((m.short_name for m in self._measures if m.id == target.measure_id),

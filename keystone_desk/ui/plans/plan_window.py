@@ -7,7 +7,8 @@ Save (Ctrl+S) writes the plan's content with the version it read: a new plan is 
 first save; a plan someone else saved meanwhile is a conflict the person settles (reload theirs,
 or keep mine). Goals are written as soon as their dialog is accepted (GoalsSection). Applying a
 protocol asks before replacing an earlier protocol's exercises and leaves on-screen edits as
-they are. Unsaved changes are guarded on close. Every modal question goes through `_ask` (tests
+they are. A role without plan_write (assistants) sees the plan read-only, with no editing
+controls, and is told so. Unsaved changes are guarded on close. Every modal question goes through `_ask` (tests
 replace it). Talks to the clinic's services only.
 """
 
@@ -33,10 +34,12 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import ConflictError, FieldProblem, KeystoneError, ValidationError
+from ...domain.permissions import Permission
 from ...domain.plans import PlanContent, TreatmentPlan
 from ...domain.users import User
 from ...services.clinic_time import clinic_today
 from .. import messages
+from ..access.permits import can
 from ..display_text import format_date, format_local_time
 from ..questions import Answer, Question, ask
 from .goal_dialogs import MeasureChoice
@@ -68,8 +71,11 @@ class PlanOfCareWindow(QWidget):
         self._plan: TreatmentPlan | None = None
         self._baseline = PlanContent()
         self._protocol_dialog: ApplyProtocolDialog | None = None
+        self._read_only = not can(clinic, Permission.PLAN_WRITE)
         self._build_ui()
         self._connect_signals()
+        if self._read_only:
+            self._make_read_only()
         self._load(clinic.plans.for_episode(self._episode_id))
 
     # ----- public
@@ -129,7 +135,8 @@ class PlanOfCareWindow(QWidget):
         self._goals = GoalsSection(
             self._clinic.plans, self._actor, self._episode_id,
             [MeasureChoice.of(d) for d in self._clinic.measures.catalog],
-            goal_tests(self._clinic.templates, {n.template_id for n in self._episode.notes}),
+            goal_tests(self._clinic.templates.templates,  # the tuple: a session guards the catalog
+                       {n.template_id for n in self._episode.notes}),
             today, self._ensure_plan)
         self._interventions = InterventionSection()
         self._protocol = ProtocolSection(self._exercise_name)
@@ -177,6 +184,14 @@ class PlanOfCareWindow(QWidget):
         self._save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         self.resize(1280, 900)
 
+    def _make_read_only(self) -> None:
+        for section in self._editable:
+            section.setEnabled(False)
+        self._goals.set_read_only()
+        self._protocol.set_read_only()
+        self._save_button.hide()
+        self._save_shortcut.setEnabled(False)
+
     def _exercise_name(self, exercise_id: str) -> str:
         try:
             return self._clinic.exercises.get(exercise_id).name
@@ -195,7 +210,7 @@ class PlanOfCareWindow(QWidget):
         """Show `plan` (or a new plan, its diagnoses suggested from the evaluation) as the new
         starting point for unsaved-change checks."""
         self._plan = plan
-        suggestions = evaluation_diagnoses(self._episode, self._clinic.templates)
+        suggestions = evaluation_diagnoses(self._episode, self._clinic.templates.templates)
         self._diagnoses.set_suggestions(suggestions)
         content = plan.content if plan is not None else PlanContent(
             diagnoses=tuple(suggestions[:1]))
@@ -214,7 +229,10 @@ class PlanOfCareWindow(QWidget):
         self.refresh_chart()
 
     def _show_state(self) -> None:
-        if self._plan is None:
+        if self._read_only:
+            self._state.setText(self.tr("Read only: your role may read this plan of care but not "
+                                        "change it. A therapist sets and changes plans."))
+        elif self._plan is None:
             self._state.setText(self.tr("New plan of care: nothing is saved until you save."))
         else:
             self._state.setText(self.tr("Version {v}, last saved {when}.").format(

@@ -89,6 +89,10 @@ class ProtocolSection(QGroupBox):
         layout.addStretch(0)
         self._apply.clicked.connect(self.apply_requested)
 
+    def set_read_only(self) -> None:
+        """No Apply protocol… for a role without plan_write."""
+        self._apply.hide()
+
     def _item_text(self, item: ProgramItem) -> str:
         return item_text(item, self._name)
 
