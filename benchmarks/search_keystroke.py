@@ -107,7 +107,11 @@ def measure(db: Path, passes: int, seed: int = 7) -> dict[str, object]:
     prefixes = sample_prefixes(db, seed)
     clinic = Clinic(db)
     try:
-        patient_list = PatientList(clinic.patients.search, date.today)
+        # Through a ClinicSession, as the main window does since sign-in (permission check per call)
+        from keystone_desk.services.session import ClinicSession  # noqa: PLC0415
+
+        session = ClinicSession(clinic, clinic.auth.login("admin", "demo-admin-2026"))
+        patient_list = PatientList(session.patients.search, date.today)
         patient_list.resize(1120, 640)
         patient_list.show()
         app.processEvents()

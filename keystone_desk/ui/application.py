@@ -44,33 +44,31 @@ def run(paths: Paths, qt_args: list[str]) -> int:
     errors = ErrorReporter()
     previous_hook, sys.excepthook = sys.excepthook, errors.excepthook
 
-    from .startup_check import database_is_usable  # noqa: PLC0415 - quick check, may restore
+    from .startup_check import begin_check, database_is_usable  # noqa: PLC0415
 
-    if not database_is_usable(paths):  # a damaged file: restored from a backup, or we stop
-        sys.excepthook = previous_hook
+    check = begin_check(paths)  # header + schema now; PRAGMA quick_check on another thread
+    if check.check_now and not database_is_usable(paths, problems=check.problems()):
+        sys.excepthook = previous_hook  # a damaged file: restored from a backup, or we stop
         return 1
+    opened: list[tuple[object, object]] = []  # (clinic, flow) now open
 
-    from ..services.clinic import Clinic  # noqa: PLC0415 - sqlite-utils loads while Qt starts
+    def open_and_sign_in() -> bool:
+        from ..services.clinic import Clinic  # noqa: PLC0415 - sqlite-utils loads while Qt starts
 
-    try:
-        clinic = Clinic(paths.database, backup_dir=paths.upgrade_backups)
-    except Exception as exc:  # noqa: BLE001 - any failure to open is explained, then we stop
-        log.error("could not open the clinic database: %s", type(exc).__name__)
-        messages.show_error(None, app.tr("Cannot open the clinic"), app.tr(
-            "Keystone Desk could not open the clinic database:\n{path}\n\n{reason}\n\n"
-            "Check that the file exists, that you may read and write it, and that it is a "
-            "Keystone Desk database. Start with --db PATH to open another file.").format(
-                path=paths.database, reason=str(exc) or type(exc).__name__))
-        sys.excepthook = previous_hook
-        return 1
+        try:
+            clinic = Clinic(paths.database, backup_dir=paths.upgrade_backups)
+        except Exception as exc:  # noqa: BLE001 - any failure to open is explained, then we stop
+            log.error("could not open the clinic database: %s", type(exc).__name__)
+            messages.show_error(None, app.tr("Cannot open the clinic"), app.tr(
+                "Keystone Desk could not open the clinic database:\n{path}\n\n{reason}\n\n"
+                "Check that the file exists, that you may read and write it, and that it is a "
+                "Keystone Desk database. Start with --db PATH to open another file.").format(
+                    path=paths.database, reason=str(exc) or type(exc).__name__))
+            return False
+        from .access.sign_in_flow import SignInFlow  # noqa: PLC0415
 
-    from .access.sign_in_flow import SignInFlow  # noqa: PLC0415
-
-    flow = None
-    try:
-        flow = SignInFlow(clinic, reopen=lambda: Clinic(paths.database,
-                                                        backup_dir=paths.upgrade_backups),
-                          upgrade_backups=paths.upgrade_backups)
+        flow = SignInFlow(clinic)
+        opened.append((clinic, flow))
         flow.quit_requested.connect(app.quit)
         flow.window_shown.connect(errors.set_parent)
         login = flow.start()
@@ -78,10 +76,52 @@ def run(paths: Paths, qt_args: list[str]) -> int:
             FirstPaintWatcher(login).painted.connect(_report_first_paint_and_quit)
         else:
             flow.window_shown.connect(_offer_demo_after_paint)
+        if not check.check_now:
+            # Waits for the quick check after the first paint (or 1 s), before any input is
+            # handled: a damaged file is never signed in to.
+            def finish() -> None:
+                if getattr(finish, "done", False):
+                    return
+                finish.done = True  # type: ignore[attr-defined]
+                _finish_check(check, paths, app, opened, open_and_sign_in)
+
+            FirstPaintWatcher(login).painted.connect(finish)
+            QTimer.singleShot(1000, finish)
+        return True
+
+    try:
+        if not open_and_sign_in():
+            return 1
         return app.exec()
     finally:
         sys.excepthook = previous_hook
-        (flow.clinic if flow is not None else clinic).close()  # a restore reopens the file
+        for clinic, _flow in opened:
+            clinic.close()  # type: ignore[attr-defined]
+
+
+def _finish_check(check: object, paths: Paths, app: QApplication,
+                  opened: list[tuple[object, object]], reopen: Callable[[], bool]) -> None:
+    problems = check.problems()  # type: ignore[attr-defined]
+    if os.environ.get(EXIT_AFTER_PAINT_ENV) == "1":
+        since, what = seconds_since_process_start()
+        sys.stderr.write(f"database check done: {since:.3f} s since {what}\n")
+        sys.stderr.flush()
+    if not problems:
+        return
+    from .startup_check import database_is_usable  # noqa: PLC0415
+
+    log.error("the start-up check found the clinic database damaged")
+    while opened:  # close the sign-in and the clinic before anything else touches the file
+        clinic, flow = opened.pop()
+        flow.quit_requested.disconnect(app.quit)  # type: ignore[attr-defined]
+        login = flow.login  # type: ignore[attr-defined]
+        if login is not None:
+            login.hide()
+            login.deleteLater()
+        clinic.close()  # type: ignore[attr-defined]
+    check.check_now = True  # type: ignore[attr-defined] # a restored backup passed integrity_check
+    if not database_is_usable(paths, problems=problems) or not reopen():
+        app.exit(1)
 
 
 class FirstPaintWatcher(QObject):

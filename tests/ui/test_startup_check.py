@@ -51,3 +51,24 @@ def test_quitting_leaves_the_damaged_file_alone(qapp, tmp_path: Path, monkeypatc
     monkeypatch.setattr(startup_check, "_ask_restore", lambda *args: False)
     assert not startup_check.database_is_usable(resolve_paths(str(db)))
     assert db.read_bytes() == damaged
+
+
+def test_damage_inside_the_pages_is_found_before_anyone_can_sign_in(qapp, tmp_path: Path,
+                                                                    monkeypatch) -> None:
+    """The header and schema look sound, so the clinic opens while the quick check runs on its
+    thread; the check ends before the sign-in window handles any input, the sign-in closes and
+    the person is asked. Quitting leaves the damaged file as it was."""
+    from keystone_desk.ui import application
+
+    db = _damaged_clinic_with_backup(tmp_path)
+    damaged = db.read_bytes()
+    paths = resolve_paths(str(db))
+    check = startup_check.begin_check(paths)
+    assert not check.check_now  # the cheap check passes: the full one is deferred
+    assert check.problems()
+    asked = []
+    monkeypatch.setattr(startup_check, "_ask_restore", lambda *args: asked.append(1) or False)
+    monkeypatch.delenv(application.EXIT_AFTER_PAINT_ENV, raising=False)
+    assert application.run(paths, []) == 1
+    assert asked == [1]
+    assert db.read_bytes() == damaged
