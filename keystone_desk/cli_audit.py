@@ -1,6 +1,8 @@
 """`keystone-desk audit verify` and `keystone-desk audit export`: the audit trail from the command
 line, on the same AuditService as the app. `verify` needs only the database file and prints entry
-numbers, never patient data; `export` signs in like every other command (cli_sign_in; the acting
+numbers, never patient data; it ends with the trail's last entry and hash (to record outside the
+database) and checks an anchor recorded earlier (`--anchor FILE` beside a backup, or `--expect
+N:HASH` from paper); `export` signs in like every other command (cli_sign_in; the acting
 user from $KEYSTONE_DESK_USER, since `--user` here filters the entries), writes a CSV and is
 itself recorded. Registered by
 cli._parser; failures are KeystoneErrors that cli.run reports in plain words. Never imports Qt.
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .cli_sign_in import USER_ENV, sign_in
+from .domain.audit_chain import MIN_ANCHOR_HEX, ChainAnchor, parse_anchor
 from .domain.errors import KeystoneError
 from .services.clinic import Clinic
 from .services.session import ClinicSession
@@ -30,8 +33,18 @@ def add_commands(commands: Any, db_help: str) -> None:
     verify = actions.add_parser(
         "verify", help="check that no audit entry was changed, removed or inserted",
         description="Walk the audit trail's hash chain oldest first. Exit 0 when it is intact; "
-                    "exit 1 naming the first entry that no longer fits.")
+                    "exit 1 naming the first entry that no longer fits. Prints the last entry "
+                    "and the start of its hash: record them outside the database and compare "
+                    "later, since a chain without a secret key cannot show on its own that its "
+                    "newest entries were removed or all rewritten.")
     verify.add_argument("--db", help=db_help)
+    anchor = verify.add_mutually_exclusive_group()
+    anchor.add_argument("--anchor", type=Path, metavar="FILE",
+                        help="also check against an anchor file (each backup writes "
+                             "<backup>.anchor.txt beside it)")
+    anchor.add_argument("--expect", metavar="N:HASH",
+                        help="also check that entry N still has a hash starting with HASH "
+                             f"(at least {MIN_ANCHOR_HEX} hex digits), as recorded earlier")
     verify.set_defaults(handler=_verify)
 
     export = actions.add_parser(
@@ -70,18 +83,45 @@ def _open(options: argparse.Namespace) -> Clinic:
 
 
 def _verify(options: argparse.Namespace) -> int:
+    anchor = _anchor(options)
     clinic = _open(options)
     try:
-        result = clinic.audit.verify()
+        result = clinic.audit.verify(anchor)
     finally:
         clinic.close()
-    if result.first_broken is None:
-        print(f"Audit trail intact: {result.entries_checked} "
-              f"entr{'y' if result.entries_checked == 1 else 'ies'} checked.")
-        return 0
-    print(f"Audit trail broken at entry #{result.first_broken.entry_id}: "
-          f"{result.first_broken.reason}. Entries before it are intact.")
-    return 1
+    if result.first_broken is not None:
+        print(f"Audit trail broken at entry #{result.first_broken.entry_id}: "
+              f"{result.first_broken.reason}. Entries before it are intact.")
+        return 1
+    print(f"Audit trail intact: {result.entries_checked} "
+          f"entr{'y' if result.entries_checked == 1 else 'ies'} checked.")
+    if result.last_entry_id:
+        print(f"Last entry #{result.last_entry_id}, hash "
+              f"{result.last_hash[:MIN_ANCHOR_HEX]}")
+    if result.anchor_problem is not None:
+        print(f"Tampering: {result.anchor_problem}.")
+        return 1
+    if result.anchor_note is not None:
+        print(f"Anchor: {result.anchor_note}.")
+    return 0
+
+
+def _anchor(options: argparse.Namespace) -> ChainAnchor | None:
+    if options.anchor is not None:
+        try:
+            text = options.anchor.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise KeystoneError(f"cannot read the anchor file {options.anchor}: {exc}") from exc
+        try:
+            return parse_anchor(text)
+        except KeystoneError as exc:
+            raise KeystoneError(f"{options.anchor} is not an audit anchor: {exc}") from exc
+    if options.expect is not None:
+        number, _, digits = options.expect.partition(":")
+        if not number.strip().lstrip("#").isdigit():
+            raise KeystoneError(f"--expect wants N:HASH, such as 1234:{'0' * MIN_ANCHOR_HEX}.")
+        return ChainAnchor.of(int(number.strip().lstrip("#")), digits)
+    return None
 
 
 def _export(options: argparse.Namespace) -> int:

@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 
-from ..domain.audit_chain import BrokenLink, ChainedEntry, first_broken_link
+from ..domain.audit_chain import (
+    BrokenLink,
+    ChainAnchor,
+    ChainedEntry,
+    anchor_note,
+    anchor_problem,
+    first_broken_link,
+)
 from ..domain.audit_trail import CSV_HEADER, AuditFilter, AuditRow
 from ..domain.errors import KeystoneError
 from ..domain.users import Role, User
@@ -30,9 +37,13 @@ class AuditAccessError(KeystoneError):
 
 @dataclass(frozen=True, slots=True)
 class AuditVerification:
-    ok: bool
+    ok: bool  # the chain is intact and, when an anchor was given, reaches it and matches it
     entries_checked: int
     first_broken: BrokenLink | None
+    last_entry_id: int = 0  # 0: an empty trail (or the walk stopped at a broken link)
+    last_hash: str = ""
+    anchor_problem: str | None = None  # the trail was shortened or rewritten after the anchor
+    anchor_note: str | None = None  # a matching anchor: where the trail stands against it
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +63,23 @@ class AuditService:
 
     # ----- the chain (needs no user: it reveals entry ids only)
 
-    def verify(self) -> AuditVerification:
-        """Walk every entry oldest first, streaming; stop at the first broken link."""
-        counter = _Counter(self._audit.chain())
+    def verify(self, anchor: ChainAnchor | tuple[int, str] | None = None
+               ) -> AuditVerification:
+        """Walk every entry oldest first, streaming; stop at the first broken link. With an
+        `anchor` (entry id, hash or its first 16+ hex digits, recorded outside the database),
+        an intact chain must also still reach that entry with that hash."""
+        if anchor is not None and not isinstance(anchor, ChainAnchor):
+            anchor = ChainAnchor.of(*anchor)
+        counter = _Counter(self._audit.chain(), watch=anchor.entry_id if anchor else None)
         broken = first_broken_link(counter)
-        return AuditVerification(broken is None, counter.count, broken)
+        last = counter.last if broken is None else None
+        problem = note = None
+        if broken is None and anchor is not None:
+            problem = anchor_problem(anchor, counter.at_watch, last)
+            note = None if problem else anchor_note(anchor, last)
+        return AuditVerification(broken is None and problem is None, counter.count, broken,
+                                 last.id if last else 0, last.hash if last else "", problem,
+                                 note)
 
     # ----- reading, for an administrator; each read is recorded
 
@@ -112,15 +135,22 @@ class AuditService:
 
 
 class _Counter(Iterator[ChainedEntry]):
-    """Counts the entries the chain check actually read."""
+    """Counts the entries the chain check actually read, keeping the last one and the one
+    with the `watch` id (an anchor's)."""
 
-    def __init__(self, entries: Iterable[ChainedEntry]):
+    def __init__(self, entries: Iterable[ChainedEntry], watch: int | None = None):
         self._it = iter(entries)
+        self._watch = watch
         self.count = 0
+        self.last: ChainedEntry | None = None
+        self.at_watch: ChainedEntry | None = None
 
     def __next__(self) -> ChainedEntry:
         entry = next(self._it)
         self.count += 1
+        self.last = entry
+        if entry.id == self._watch:
+            self.at_watch = entry
         return entry
 
 

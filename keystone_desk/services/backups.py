@@ -1,7 +1,10 @@
 """BackupService (`clinic.backups`): backups on demand, daily and on exit, the clinic's backup
 preferences, and `restore()`, which works without an open Clinic (the file may be damaged). No Qt.
 
-Every backup and restore is recorded in the audit trail. A restore never overwrites the clinic
+Every backup and restore is recorded in the audit trail, and each backup gets a sidecar
+`<backup>.anchor.txt` naming the audit trail's newest entry and its hash just after the backup
+was recorded, so `keystone-desk audit verify --anchor FILE` can later tell whether the trail was
+shortened or rewritten since. A restore never overwrites the clinic
 file without first taking a byte-for-byte safety copy of it, and only puts back a backup that
 passes `PRAGMA integrity_check`.
 """
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..domain.audit_chain import anchor_text
 from ..domain.backups import BackupSettings, backup_is_due, check_backup_settings
 from ..domain.errors import FieldProblem, KeystoneError, ValidationError
 from ..domain.users import BUILTIN_ADMIN_USERNAME, Role, User
@@ -87,7 +91,15 @@ class BackupService:
             self._repo.mark_backed_up(now)
             self._audit.append(now, actor.id, "backup", "database", None, None,
                                f"{made.path} ({made.size} bytes, verified)")
+        self._write_anchor(made.path, now)
         return BackupResult(made.path, made.size, seconds, True)
+
+    def _write_anchor(self, backup: Path, now: datetime) -> None:
+        latest = self._audit.latest()
+        if latest is not None:
+            anchor_path(backup).write_text(
+                anchor_text(latest[0], latest[1], now.isoformat(), self._db_path.name),
+                encoding="utf-8")
 
     def due_daily(self, now: datetime | None = None) -> bool:
         return backup_is_due(self._repo.get(), now or self._clock())
@@ -100,6 +112,12 @@ class BackupService:
         """This clinic's backups in `folder` (default: the chosen one), newest first."""
         folder = folder if folder is not None else self._repo.get().folder
         return files.list_backups(folder, stem=self._db_path.stem) if folder else []
+
+
+def anchor_path(backup: Path | str) -> Path:
+    """Where a backup's audit anchor is written: `<backup>.anchor.txt` beside it."""
+    backup = Path(backup)
+    return backup.with_name(backup.name + ".anchor.txt")
 
 
 @dataclass(frozen=True, slots=True)

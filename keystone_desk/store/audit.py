@@ -56,6 +56,12 @@ class AuditLog:
             next_id, prev = next_id + 1, digest
         self._db.conn.executemany(_INSERT, rows)
 
+    def latest(self) -> tuple[int, str] | None:
+        """The newest entry's (id, hash), or None for an empty trail."""
+        row = self._db.execute(
+            "SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1").fetchone()
+        return (int(row[0]), str(row[1])) if row else None
+
     def chain(self, *, batch: int = 5000) -> Iterator[ChainedEntry]:
         """Every entry with its hashes, oldest first, read in batches (for verification)."""
         after = 0

@@ -142,6 +142,8 @@ def prune_backups(folder: Path | str, keep: int, *, stem: str | None = None) -> 
         with contextlib.suppress(OSError):
             old.path.unlink()
             removed.append(old.path)
+            # its audit anchor (services.backups.anchor_path) goes with it
+            old.path.with_name(old.path.name + ".anchor.txt").unlink(missing_ok=True)
     return removed
 
 
