@@ -67,7 +67,9 @@ def run(paths: Paths, qt_args: list[str]) -> int:
             return False
         from .access.sign_in_flow import SignInFlow  # noqa: PLC0415
 
-        flow = SignInFlow(clinic)
+        flow = SignInFlow(clinic, reopen=lambda: Clinic(paths.database,
+                                                        backup_dir=paths.upgrade_backups),
+                          upgrade_backups=paths.upgrade_backups)  # Restore… reopens the file
         opened.append((clinic, flow))
         flow.quit_requested.connect(app.quit)
         flow.window_shown.connect(errors.set_parent)
@@ -95,8 +97,8 @@ def run(paths: Paths, qt_args: list[str]) -> int:
         return app.exec()
     finally:
         sys.excepthook = previous_hook
-        for clinic, _flow in opened:
-            clinic.close()  # type: ignore[attr-defined]
+        for _clinic, flow in opened:
+            flow.clinic.close()  # type: ignore[attr-defined] # after a restore: the reopened one
 
 
 def _finish_check(check: object, paths: Paths, app: QApplication,
