@@ -80,9 +80,14 @@ def sided(left: str | None = None, right: str | None = None) -> dict[str, str]:
     return {side: result for side, result in (("left", left), ("right", right)) if result}
 
 
+ACHILLES = "achilles-running"  # the Achilles/running evaluation template
+
 NEGATIVE_BOTH = {"left": "negative", "right": "negative"}
 NO_RED_FLAGS = {"felt_pop": False, "calf_swelling": False, "systemic": False,
                 "night_pain": False}
+# The palpation and rupture findings of a tendon that is sore but whole (spread into an evaluation).
+INTACT_TENDON = {"nodules": False, "crepitus": False, "palpable_gap": False,
+                 "thompson": NEGATIVE_BOTH, "matles": NEGATIVE_BOTH}
 
 
 # ----- answers that add up to a chosen score

@@ -10,7 +10,8 @@ Fictional people; see services.demo_chart_parts for the shape. No Qt, no SQL.
 from __future__ import annotations
 
 from .demo_chart_parts import (
-    NEGATIVE_BOTH,
+    ACHILLES,
+    INTACT_TENDON,
     NO_RED_FLAGS,
     DemoChart,
     Scores,
@@ -20,8 +21,6 @@ from .demo_chart_parts import (
     sided,
     visa_a,
 )
-
-ACHILLES = "achilles-running"
 
 _JOSE = DemoChart(
     last_name="Hernández", title="Left insertional Achilles tendinopathy", side="left",
@@ -52,8 +51,7 @@ _JOSE = DemoChart(
         "hop_count": pair(30, 45), "hop_pain": pair(3, 0), "calf_girth": pair(37.0, 37.5),
         "heel_raise_surface": "flat",
         "palpation_location_cm": 0.5, "tenderness": "moderate", "thickening": True,
-        "nodules": False, "crepitus": False, "palpable_gap": False,
-        "thompson": NEGATIVE_BOTH, "matles": NEGATIVE_BOTH,
+        **INTACT_TENDON,
         "arc_sign": sided(left="negative"), "royal_london": sided(left="negative"),
         "tendinopathy_site": "insertional", "irritability": "moderate",
         "assessment_text": "Left insertional Achilles tendinopathy with a Haglund-type bump. "
@@ -120,8 +118,7 @@ _FRANCOIS = DemoChart(
         "knee_to_wall": pair(9.0, 7.5), "heel_raise": pair(18, 9),
         "calf_girth": pair(39.0, 37.5), "heel_raise_surface": "flat",
         "palpation_location_cm": 0.0, "tenderness": "severe", "thickening": True,
-        "nodules": False, "crepitus": False, "palpable_gap": False,
-        "thompson": NEGATIVE_BOTH, "matles": NEGATIVE_BOTH,
+        **INTACT_TENDON,
         "tendinopathy_site": "insertional", "irritability": "high",
         "assessment_text": "Right insertional Achilles tendinopathy with a Haglund deformity; "
                            "marked calf endurance deficit (heel-raise LSI 50 %), hopping not "
@@ -179,8 +176,7 @@ _PRIYA = DemoChart(
         "knee_to_wall": pair(13.0, 12.5), "heel_raise": pair(25, 17),
         "hop_count": pair(40, 30), "hop_pain": pair(0, 2), "heel_raise_surface": "flat",
         "palpation_location_cm": 0.5, "tenderness": "moderate", "thickening": False,
-        "nodules": False, "crepitus": False, "palpable_gap": False,
-        "thompson": NEGATIVE_BOTH, "matles": NEGATIVE_BOTH,
+        **INTACT_TENDON,
         "arc_sign": sided(right="negative"), "royal_london": sided(right="negative"),
         "tendinopathy_site": "insertional", "irritability": "moderate",
         "assessment_text": "Right insertional Achilles tendinopathy aggravated by compressive "

@@ -9,7 +9,8 @@ services.demo_chart_parts for the shape. No Qt, no SQL.
 from __future__ import annotations
 
 from .demo_chart_parts import (
-    NEGATIVE_BOTH,
+    ACHILLES,
+    INTACT_TENDON,
     NO_RED_FLAGS,
     DemoChart,
     Scores,
@@ -19,8 +20,6 @@ from .demo_chart_parts import (
     sided,
     visa_a,
 )
-
-ACHILLES = "achilles-running"
 
 _LUKASZ = DemoChart(
     last_name="Wiśniewski", title="Right Achilles midportion tendinopathy", side="right",
@@ -52,8 +51,7 @@ _LUKASZ = DemoChart(
         "hop_count": pair(40, 25), "hop_pain": pair(0, 4), "calf_girth": pair(38.5, 37.5),
         "heel_raise_surface": "flat",
         "palpation_location_cm": 4.0, "tenderness": "moderate", "thickening": True,
-        "nodules": False, "crepitus": False, "palpable_gap": False,
-        "thompson": NEGATIVE_BOTH, "matles": NEGATIVE_BOTH,
+        **INTACT_TENDON,
         "arc_sign": sided(right="positive"), "royal_london": sided(right="positive"),
         "tendinopathy_site": "midportion", "irritability": "moderate",
         "assessment_text": "Right midportion Achilles tendinopathy after a quick rise in load "
@@ -146,8 +144,7 @@ _JONAS = DemoChart(
         "hop_count": pair(35, 50), "hop_pain": pair(3, 0), "calf_girth": pair(37.0, 37.5),
         "heel_raise_surface": "flat",
         "palpation_location_cm": 3.5, "tenderness": "mild", "thickening": True,
-        "nodules": False, "crepitus": False, "palpable_gap": False,
-        "thompson": NEGATIVE_BOTH, "matles": NEGATIVE_BOTH,
+        **INTACT_TENDON,
         "arc_sign": sided(left="positive"), "royal_london": sided(left="positive"),
         "tendinopathy_site": "midportion", "irritability": "low",
         "assessment_text": "Left midportion Achilles tendinopathy from brick runs and a drop "
@@ -221,8 +218,7 @@ _RHYS = DemoChart(
         "hop_count": pair(50, 35), "hop_pain": pair(0, 3), "calf_girth": pair(38.0, 37.5),
         "heel_raise_surface": "flat",
         "palpation_location_cm": 3.0, "tenderness": "moderate", "thickening": True,
-        "nodules": False, "crepitus": False, "palpable_gap": False,
-        "thompson": NEGATIVE_BOTH, "matles": NEGATIVE_BOTH,
+        **INTACT_TENDON,
         "arc_sign": sided(right="positive"), "royal_london": sided(right="positive"),
         "tendinopathy_site": "midportion", "irritability": "moderate",
         "assessment_text": "Right midportion Achilles tendinopathy from hill repeats added on "

@@ -10,6 +10,8 @@ for the shape. No Qt, no SQL.
 from __future__ import annotations
 
 from .demo_chart_parts import (
+    ACHILLES,
+    INTACT_TENDON,
     NEGATIVE_BOTH,
     NO_RED_FLAGS,
     DemoChart,
@@ -21,8 +23,6 @@ from .demo_chart_parts import (
     visa_a,
     wrong_branch,
 )
-
-ACHILLES = "achilles-running"
 
 _SIOBHAN = DemoChart(
     last_name="O'Brien", title="Both Achilles tendinopathy after ciprofloxacin", side="both",
@@ -47,8 +47,7 @@ _SIOBHAN = DemoChart(
         "knee_to_wall": pair(11.0, 10.5), "heel_raise": pair(14, 12),
         "calf_girth": pair(36.0, 36.0), "heel_raise_surface": "flat",
         "palpation_location_cm": 5.0, "tenderness": "moderate", "thickening": False,
-        "nodules": False, "crepitus": False, "palpable_gap": False,
-        "thompson": NEGATIVE_BOTH, "matles": NEGATIVE_BOTH,
+        **INTACT_TENDON,
         "arc_sign": NEGATIVE_BOTH,
         "royal_london": {"left": "positive", "right": "positive"},
         "tendinopathy_site": "midportion", "irritability": "high",
@@ -181,8 +180,7 @@ _KENJI = DemoChart(
         "knee_to_wall": pair(9.5, 10.5), "heel_raise": pair(22, 27),
         "hop_count": pair(40, 48), "hop_pain": pair(3, 2), "heel_raise_surface": "flat",
         "palpation_location_cm": 4.0, "tenderness": "mild", "thickening": True,
-        "nodules": False, "crepitus": False, "palpable_gap": False,
-        "thompson": NEGATIVE_BOTH, "matles": NEGATIVE_BOTH,
+        **INTACT_TENDON,
         "arc_sign": {"left": "positive", "right": "positive"},
         "royal_london": {"left": "positive", "right": "positive"},
         "tendinopathy_site": "midportion", "irritability": "low",
