@@ -14,7 +14,6 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QLocale,
     QModelIndex,
@@ -33,6 +32,7 @@ from ...domain.plan_goals import (
     GoalTerm,
 )
 from ..display_text import format_date
+from .record_table_model import RecordTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 GoalRole = Qt.ItemDataRole.UserRole + 1
@@ -95,12 +95,14 @@ def check_text(check: GoalCheck | None, what: str) -> str:
     return f"Not yet ({value})"
 
 
-class GoalTableModel(QAbstractTableModel):
+class GoalTableModel(RecordTableModel):
+    COLUMNS = GoalColumn
+    HEADERS = _HEADERS
+
     def __init__(self, what: Callable[[GoalTarget], str] = lambda t: "", parent: Any = None):
         """`what(target)` names what a goal is judged on ("VISA-A", "heel raises right")."""
         super().__init__(parent)
         self._what = what
-        self._rows: list[tuple[Goal, GoalCheck | None]] = []
 
     def set_rows(self, goals: Iterable[Goal], checks: Iterable[GoalCheck] = ()) -> None:
         by_goal = {c.goal_id: c for c in checks}
@@ -111,21 +113,8 @@ class GoalTableModel(QAbstractTableModel):
     def goals(self) -> list[Goal]:
         return [goal for goal, _ in self._rows]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(GoalColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(GoalColumn):
-            return self.tr(_HEADERS[GoalColumn(section)])
-        return None
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not self._has_row(index):
             return None
         goal, check = self._rows[index.row()]
         column = GoalColumn(index.column())
@@ -147,11 +136,6 @@ class GoalTableModel(QAbstractTableModel):
             font.setStrikeOut(True)
             return font
         return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def _display(self, goal: Goal, check: GoalCheck | None, column: GoalColumn) -> str:
         target = goal.target

@@ -16,7 +16,6 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QLocale,
     QModelIndex,
@@ -27,6 +26,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from ...domain.return_to_run import Action, CalendarSession, Decision, RunCalendar, stage
 from ..display_text import format_date
+from .record_table_model import RecordTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 CalendarRole = Qt.ItemDataRole.UserRole + 1
@@ -66,10 +66,12 @@ _CALENDAR_HEADERS = {CalendarColumn.RUN: "#", CalendarColumn.DATE: "Date",
                      CalendarColumn.DONE: "Done"}
 
 
-class RunCalendarModel(QAbstractTableModel):
+class RunCalendarModel(RecordTableModel):
+    COLUMNS = CalendarColumn
+    HEADERS = _CALENDAR_HEADERS
+
     def __init__(self, parent: Any = None):
         super().__init__(parent)
-        self._sessions: list[CalendarSession] = []
         self._done: dict[int, date] = {}  # session number -> the day a logged run ticked it
         self._next: int | None = None  # the session number to run next
         self._current_stage = 0
@@ -79,11 +81,11 @@ class RunCalendarModel(QAbstractTableModel):
         """`done_by_stage`: the days runs were logged at each stage, oldest first; they tick
         the stage's sessions in order (the calendar is the expected path, not a deadline)."""
         self.beginResetModel()
-        self._sessions = list(calendar.sessions) if calendar is not None else []
+        self._rows = list(calendar.sessions) if calendar is not None else []
         self._current_stage = current_stage
         self._done, self._next = {}, None
         left = {stage_number: list(days) for stage_number, days in done_by_stage.items()}
-        for session in self._sessions:
+        for session in self._rows:
             if left.get(session.stage):
                 self._done[session.number] = left[session.stage].pop(0)
             elif self._next is None and session.stage == current_stage:
@@ -95,25 +97,12 @@ class RunCalendarModel(QAbstractTableModel):
 
     def next_session(self) -> CalendarSession | None:
         """The session to run next (the first not done at the current stage), if planned."""
-        return next((s for s in self._sessions if s.number == self._next), None)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._sessions)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(CalendarColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(CalendarColumn):
-            return self.tr(_CALENDAR_HEADERS[CalendarColumn(section)])
-        return None
+        return next((s for s in self._rows if s.number == self._next), None)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._sessions):
+        if not self._has_row(index):
             return None
-        session = self._sessions[index.row()]
+        session = self._rows[index.row()]
         column = CalendarColumn(index.column())
         current = session.stage == self._current_stage
         if role == CalendarRole:
@@ -137,11 +126,6 @@ class RunCalendarModel(QAbstractTableModel):
                                                                          CalendarColumn.DONE):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def _display(self, session: CalendarSession, column: CalendarColumn) -> str:
         shape = stage(session.stage)
@@ -187,33 +171,22 @@ _RUN_HEADERS = {RunColumn.DATE: "Date", RunColumn.STAGE: "Stage", RunColumn.PAIN
                 RunColumn.DECISION: "Decision"}
 
 
-class RunLogModel(QAbstractTableModel):
+class RunLogModel(RecordTableModel):
+    COLUMNS = RunColumn
+    HEADERS = _RUN_HEADERS
+
     def __init__(self, parent: Any = None):
         super().__init__(parent)
-        self._runs: list[Any] = []  # services' RunSession rows, oldest first
 
     def set_runs(self, runs: Iterable[Any]) -> None:
         self.beginResetModel()
-        self._runs = list(runs)
+        self._rows = list(runs)
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._runs)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(RunColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(RunColumn):
-            return self.tr(_RUN_HEADERS[RunColumn(section)])
-        return None
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._runs):
+        if not self._has_row(index):
             return None
-        run = self._runs[index.row()]
+        run = self._rows[index.row()]
         column = RunColumn(index.column())
         if role == RunRole:
             return run
@@ -234,11 +207,6 @@ class RunLogModel(QAbstractTableModel):
             if column is RunColumn.DECISION:
                 return QBrush(QColor(ACTION_COLOURS[run.decision.action]))
         return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def _display(self, run: Any, column: RunColumn) -> str:
         if column is RunColumn.DATE:
