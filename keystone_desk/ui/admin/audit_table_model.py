@@ -12,10 +12,11 @@ from collections.abc import Callable, Sequence
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from ...domain.audit_trail import AuditRow
 from ..display_text import format_local_time
+from ..paged_rows import PagedRowsModel
 
 PAGE_SIZE = 200
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -43,24 +44,16 @@ _ROW_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
               | Qt.ItemFlag.ItemNeverHasChildren)
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(PagedRowsModel):
     def __init__(self, parent: QObject | None = None, *, page_size: int = PAGE_SIZE):
-        super().__init__(parent)
-        self._page_size = page_size
+        super().__init__(parent, page_size=page_size)
         self._fetch: AuditFetch | None = None
         self._rows: list[AuditRow] = []
-        self._ids: set[int] = set()
-        self._has_more = False
-        self._changing = False
         self._headers = {
             AuditColumn.TIME: self.tr("Time"), AuditColumn.USER: self.tr("User"),
             AuditColumn.ACTION: self.tr("Action"), AuditColumn.WHAT: self.tr("What"),
             AuditColumn.PATIENT: self.tr("Patient"),
         }
-
-    @property
-    def has_more(self) -> bool:
-        return self._has_more
 
     def rows(self) -> list[AuditRow]:
         return list(self._rows)
@@ -69,44 +62,14 @@ class AuditTableModel(QAbstractTableModel):
         """Show the first page `fetch` returns (None: show nothing)."""
         self._fetch = fetch
         found = list(fetch(self._page_size + 1, None)) if fetch is not None else []
-        self._changing = True
-        try:
-            self.beginResetModel()
-            self._rows = found[: self._page_size]
-            self._ids = {r.id for r in self._rows}
-            self._has_more = len(found) > self._page_size
-            self.endResetModel()
-        finally:
-            self._changing = False
+        self._replace_rows(found, self._page_size)
 
-    # --- lazy loading --------------------------------------------------------------------------
-
-    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt signature
-        return not parent.isValid() and self._has_more
-
-    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008 - Qt signature
-        if parent.isValid() or not self._has_more or self._changing or self._fetch is None:
-            return
-        found = list(self._fetch(self._page_size + 1, self._rows[-1].id if self._rows else None))
-        self._has_more = len(found) > self._page_size
-        fresh = [r for r in found[: self._page_size] if r.id not in self._ids]
-        if not fresh:
-            self._has_more = False
-            return
-        first = len(self._rows)
-        self._changing = True
-        try:
-            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
-            self._rows.extend(fresh)
-            self._ids.update(r.id for r in fresh)
-            self.endInsertRows()
-        finally:
-            self._changing = False
+    def _fetch_page(self) -> list[AuditRow] | None:
+        if self._fetch is None:
+            return None
+        return list(self._fetch(self._page_size + 1, self._rows[-1].id if self._rows else None))
 
     # --- the model contract --------------------------------------------------------------------
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(AuditColumn)

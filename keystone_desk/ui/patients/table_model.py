@@ -14,7 +14,6 @@ from enum import IntEnum
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -25,6 +24,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from ...domain.contact import age_on
 from ...domain.patients import PatientSummary
 from ..display_text import format_date
+from ..paged_rows import PagedRowsModel
 
 PAGE_SIZE = 100
 RED_FLAG_MARKER = "\u26a0"  # ⚠, drawn by every font we ship against
@@ -67,19 +67,15 @@ _ROW_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _CENTRED = int(Qt.AlignmentFlag.AlignCenter)
 
 
-class PatientTableModel(QAbstractTableModel):
+class PatientTableModel(PagedRowsModel):
     def __init__(self, fetch: PatientFetch, today: Callable[[], date] = date.today,
                  parent: QObject | None = None, *, page_size: int = PAGE_SIZE):
-        super().__init__(parent)
+        super().__init__(parent, page_size=page_size)
         self._fetch = fetch
         self._today = today
-        self._page_size = page_size
         self._text = ""
         self._include_archived = False
         self._rows: list[PatientSummary] = []
-        self._ids: set[int] = set()
-        self._has_more = False
-        self._changing = False  # inside our own reset/insert: listeners must not nest another
         self._text_cache: dict[int, tuple[str, ...]] = {}
         self._bold = QFont()
         self._bold.setBold(True)
@@ -103,11 +99,6 @@ class PatientTableModel(QAbstractTableModel):
     def include_archived(self) -> bool:
         return self._include_archived
 
-    @property
-    def has_more(self) -> bool:
-        """More matches exist beyond the rows loaded so far."""
-        return self._has_more
-
     def set_query(self, text: str, include_archived: bool = False) -> None:
         """Show the first page of patients matching `text`."""
         self._text, self._include_archived = text, include_archived
@@ -125,51 +116,17 @@ class PatientTableModel(QAbstractTableModel):
         return None
 
     def _reload(self, limit: int) -> None:
-        found = self._fetch(self._text, include_archived=self._include_archived,
-                            limit=limit + 1, offset=0)
-        self._changing = True
-        try:
-            self.beginResetModel()
-            self._rows = list(found[:limit])
-            self._ids = {s.id for s in self._rows}
-            self._text_cache.clear()
-            self._has_more = len(found) > limit
-            self.endResetModel()
-        finally:
-            self._changing = False
+        self._replace_rows(self._fetch(self._text, include_archived=self._include_archived,
+                                       limit=limit + 1, offset=0), limit)
 
-    # --- lazy loading --------------------------------------------------------------------------
+    def _fetch_page(self) -> Sequence[PatientSummary]:
+        return self._fetch(self._text, include_archived=self._include_archived,
+                           limit=self._page_size + 1, offset=len(self._rows))
 
-    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt signature
-        return not parent.isValid() and self._has_more
-
-    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008 - Qt signature
-        # A listener of modelReset/rowsInserted may ask for more while that signal is being
-        # delivered; nesting an insert inside it would break the model contract. Views ask again.
-        if parent.isValid() or not self._has_more or self._changing:
-            return
-        found = self._fetch(self._text, include_archived=self._include_archived,
-                            limit=self._page_size + 1, offset=len(self._rows))
-        self._has_more = len(found) > self._page_size
-        # Offsets can shift if someone registers a patient meanwhile; never show a row twice.
-        fresh = [s for s in found[: self._page_size] if s.id not in self._ids]
-        if not fresh:
-            self._has_more = False
-            return
-        first = len(self._rows)
-        self._changing = True
-        try:
-            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
-            self._rows.extend(fresh)
-            self._ids.update(s.id for s in fresh)
-            self.endInsertRows()
-        finally:
-            self._changing = False
+    def _rows_replaced(self) -> None:
+        self._text_cache.clear()
 
     # --- QAbstractTableModel -------------------------------------------------------------------
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(PatientColumn)
