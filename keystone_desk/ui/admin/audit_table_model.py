@@ -3,7 +3,7 @@
 `set_fetch` takes a function shaped like `AuditService.query` with the filters already bound; the
 model asks it for one page (plus one row, to know whether more exist) and the view asks for more
 through `canFetchMore`/`fetchMore` as the person scrolls, so 100,000 entries never load at once.
-Imports QtCore and domain types only.
+Imports QtCore, ui.paged_rows and domain types only.
 """
 
 from __future__ import annotations

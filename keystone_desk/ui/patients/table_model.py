@@ -3,7 +3,7 @@
 The model never counts or loads a whole table: `set_query` fetches one page (plus one row, to know
 whether more exist) and the view asks for further pages through `canFetchMore`/`fetchMore` as the
 person scrolls. Rows are `PatientSummary` objects from `PatientService.search`, best match first,
-so the order is the service's and is not re-sorted here. Imports QtCore/QtGui and domain types only.
+so the order is the service's and is not re-sorted here. Imports QtCore/QtGui, ui.paged_rows and domain types only.
 """
 
 from __future__ import annotations
