@@ -74,15 +74,13 @@ class ExerciseService:
 
     def all(self) -> list[Exercise]:
         """Library and clinic exercises (not archived), by category then name, with photos."""
-        order = list(ExerciseCategory)
-        merged = [*self.library, *(self._clinic(c) for c in self._custom.all())]
-        merged.sort(key=lambda e: (order.index(e.category), e.name.casefold()))
-        return [self._with_photo(e) for e in merged]
+        return self._with_photos(self._merged())
 
     def search(self, text: str, category: ExerciseCategory | str | None = None) -> list[Exercise]:
         """Every typed word must begin a word of the name, category, purpose or tags (folded like
         patient search); name matches first. Empty text lists the whole category."""
-        return search_exercises(self.all(), text, category)
+        # Match first, then read photos once for what is shown: this runs on every keystroke.
+        return self._with_photos(search_exercises(self._merged(), text, category))
 
     def categories(self) -> list[ExerciseCategory]:
         present = {e.category for e in self.library} | {
@@ -187,6 +185,17 @@ class ExerciseService:
         except ValidationError as exc:
             raise NotFoundError(
                 f"The clinic exercise {custom.exercise_id!r} cannot be read: {exc}") from None
+
+    def _merged(self) -> list[Exercise]:
+        order = list(ExerciseCategory)
+        merged = [*self.library, *(self._clinic(c) for c in self._custom.all())]
+        merged.sort(key=lambda e: (order.index(e.category), e.name.casefold()))
+        return merged
+
+    def _with_photos(self, exercises: list[Exercise]) -> list[Exercise]:
+        photos = self._photos.latest_all() if exercises else {}
+        return [replace(e, photo=Photo(photos[e.id].data, photos[e.id].mime))
+                if e.id in photos else e for e in exercises]
 
     def _with_photo(self, exercise: Exercise) -> Exercise:
         photo = self.photo(exercise.id)

@@ -111,6 +111,15 @@ class ExercisePhotoRepository:
             "WHERE exercise_id = ? ORDER BY id DESC LIMIT 1", [exercise_id]).fetchone()
         return _photo(row)
 
+    def latest_all(self) -> dict[str, ExercisePhoto]:
+        """The photo shown now for every exercise that has one, in one query."""
+        rows = self._db.execute(
+            "SELECT id, uid, exercise_id, mime, data, created_at, created_by FROM exercise_photos p "
+            "WHERE id = (SELECT max(id) FROM exercise_photos q "
+            "WHERE q.exercise_id = p.exercise_id)").fetchall()
+        photos = (_photo(row) for row in rows)
+        return {photo.exercise_id: photo for photo in photos if photo is not None}
+
     def as_of(self, exercise_id: str, when: datetime) -> ExercisePhoto | None:
         """The photo that was shown for the exercise at `when` (a handed-out version's time),
         so a reprint shows the same picture even after the clinic replaced it."""

@@ -85,3 +85,13 @@ def test_a_photo_shows_on_any_exercise_until_cleared(clinic, admin):
 
 def _fields(draft: ExerciseDraft) -> dict[str, object]:
     return {name: getattr(draft, name) for name in draft.__slots__}
+
+
+def test_search_results_carry_each_exercises_current_photo(clinic, admin):
+    clinic.exercises.set_photo(admin, "glute-bridge", PNG)
+    clinic.exercises.set_photo(admin, "step-up", PNG)
+    clinic.exercises.clear_photo(admin, "step-up")
+    found = {e.id: e for e in clinic.exercises.search("")}
+    assert found["glute-bridge"].photo is not None and found["glute-bridge"].photo.data == PNG
+    assert found["step-up"].photo is None
+    assert [e.photo for e in clinic.exercises.search("bridge")][0].data == PNG
