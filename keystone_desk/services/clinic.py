@@ -52,6 +52,7 @@ class Clinic:
                  day_first: bool = True, password_hasher: PasswordHasher | None = None):
         self.path = path
         self._password_hasher = password_hasher  # None: argon2-cffi's defaults (tests: cheaper)
+        self._day_first = day_first
         self.db = open_database(path, backup_dir=backup_dir)
         self.clock = clock
         self.patients = PatientService(self.db, clock, day_first=day_first)
@@ -180,6 +181,12 @@ class Clinic:
     def builtin_administrator(self) -> User:
         """The user the app acts as until logins exist (issue: users and roles)."""
         return UserRepository(self.db).by_username(BUILTIN_ADMIN_USERNAME)
+
+    def reopen(self) -> Clinic:
+        """The same clinic on a new connection, with the same clock and preferences (a worker
+        thread opens its own: a connection is used only on the thread that opened it)."""
+        return Clinic(self.path, clock=self.clock, day_first=self._day_first,
+                      password_hasher=self._password_hasher)
 
     def close(self) -> None:
         self.db.close()

@@ -1,12 +1,17 @@
-"""ClinicSession: the clinic's services as one signed-in person may use them.
+"""ClinicSession: the clinic's services as one signed-in person may use them, typed.
 
-It offers the same attributes as Clinic (`session.notes.sign(...)`), each service behind a guard
-that looks up the method in domain.permissions.METHOD_PERMISSIONS before the call: a call the
-person's role may not make raises PermissionDeniedError and leaves a "denied" audit event (in its
-own transaction), and nothing else happens; the arguments are not looked at beyond finding the
-patient for the audit entry. Methods that take an `actor` act as the signed-in person: the actor
-may be left out (it is filled in) or given, and then it must be that person. A method without an
-entry is refused too (deny by default), so a new service method needs its row in the matrix.
+Windows and the command line get a session, never a bare Clinic. Each service is a typed property
+(`session.notes` is a NoteService to a type checker, `session.templates` a TemplateCatalog), and
+each call goes through a guard that looks up the method in domain.permissions.METHOD_PERMISSIONS
+first: a call the person's role may not make raises PermissionDeniedError and leaves a "denied"
+audit event (in its own transaction), and nothing else happens; the arguments are not looked at
+beyond finding the patient for the audit entry. Methods that take an `actor` act as the signed-in
+person: the actor may be left out (it is filled in) or given, and then it must be that person. A
+method without an entry is refused too (deny by default), so a new service method needs its row
+in the matrix. The content catalogs (templates, protocols) hold no patient data and every one of
+their methods is open to any signed-in user, so the session hands out the catalogs themselves.
+
+`reopen()` gives a new session for the same person on its own connection, for a worker thread.
 
 No Qt, no SQL.
 """
@@ -17,7 +22,7 @@ import inspect
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..domain.permissions import (
     METHOD_PERMISSIONS,
@@ -29,14 +34,36 @@ from ..domain.users import User
 from ..store.audit import AuditLog
 from .clinic import Clinic, Clock
 
+if TYPE_CHECKING:
+    from ..content.protocols import ProtocolCatalog
+    from ..content.templates import TemplateCatalog
+    from .audit import AuditService
+    from .auth import AuthService
+    from .backups import BackupService
+    from .demo import DemoClinicService
+    from .episodes import EpisodeService
+    from .exercises import ExerciseService
+    from .handouts import HandoutService
+    from .home_programs import HomeProgramService
+    from .importer import PatientImportService
+    from .measures import MeasureService
+    from .note_export import NoteExportService
+    from .notes import NoteService
+    from .patients import PatientService
+    from .plans import PlanService
+    from .return_to_run import ReturnToRunService
+    from .settings import ClinicSettingsService
+
 GUARDED_SERVICES: frozenset[str] = frozenset(service for service, _ in METHOD_PERMISSIONS)
+# Catalogs of clinical content: read-only, no patient data, every method open to anyone signed in.
+OPEN_CATALOGS: frozenset[str] = frozenset({"templates", "protocols"})
 
 
 class ClinicSession:
     """One person signed in to one clinic. Build it after `clinic.auth.login(...)`."""
 
     def __init__(self, clinic: Clinic, user: User):
-        self.clinic = clinic  # for composition (app.py, cli.py); views use the guarded services
+        self.clinic = clinic  # for composition (app.py, cli.py); views use the typed services
         self.user = user
         self._guards: dict[str, GuardedService] = {}
 
@@ -60,13 +87,99 @@ class ClinicSession:
     def close(self) -> None:
         self.clinic.close()
 
-    def __getattr__(self, name: str) -> GuardedService:
-        if name not in GUARDED_SERVICES:
-            raise AttributeError(f"a clinic session has no service {name!r}")
+    def reopen(self) -> ClinicSession:
+        """The same person on a new connection to the same clinic (for a worker thread, which
+        must not use this session's connection); close it when done."""
+        return ClinicSession(self.clinic.reopen(), self.user)
+
+    def _guarded(self, name: str) -> GuardedService:
+        """The clinic's `name` service behind the permission guard. Each property casts it to the
+        service's own type: the guard offers exactly the service's public methods and properties
+        (tests/services/test_typed_session.py holds it to that), each checked first."""
         guard = self._guards.get(name)
         if guard is None:
             guard = self._guards[name] = GuardedService(self, name)
         return guard
+
+    def _catalog(self, name: str) -> object:
+        """One of OPEN_CATALOGS itself (the matrix opens all its methods to anyone signed in;
+        tests/services/test_typed_session.py holds it to that)."""
+        assert name in OPEN_CATALOGS
+        return cast(object, getattr(self.clinic, name))
+
+    # --- the services, one typed property each (domain.permissions lists their methods) --------
+
+    @property
+    def patients(self) -> PatientService:
+        return cast("PatientService", self._guarded("patients"))
+
+    @property
+    def episodes(self) -> EpisodeService:
+        return cast("EpisodeService", self._guarded("episodes"))
+
+    @property
+    def notes(self) -> NoteService:
+        return cast("NoteService", self._guarded("notes"))
+
+    @property
+    def note_export(self) -> NoteExportService:
+        return cast("NoteExportService", self._guarded("note_export"))
+
+    @property
+    def measures(self) -> MeasureService:
+        return cast("MeasureService", self._guarded("measures"))
+
+    @property
+    def plans(self) -> PlanService:
+        return cast("PlanService", self._guarded("plans"))
+
+    @property
+    def return_to_run(self) -> ReturnToRunService:
+        return cast("ReturnToRunService", self._guarded("return_to_run"))
+
+    @property
+    def exercises(self) -> ExerciseService:
+        return cast("ExerciseService", self._guarded("exercises"))
+
+    @property
+    def home_programs(self) -> HomeProgramService:
+        return cast("HomeProgramService", self._guarded("home_programs"))
+
+    @property
+    def handouts(self) -> HandoutService:
+        return cast("HandoutService", self._guarded("handouts"))
+
+    @property
+    def settings(self) -> ClinicSettingsService:
+        return cast("ClinicSettingsService", self._guarded("settings"))
+
+    @property
+    def backups(self) -> BackupService:
+        return cast("BackupService", self._guarded("backups"))
+
+    @property
+    def audit(self) -> AuditService:
+        return cast("AuditService", self._guarded("audit"))
+
+    @property
+    def auth(self) -> AuthService:
+        return cast("AuthService", self._guarded("auth"))
+
+    @property
+    def importer(self) -> PatientImportService:
+        return cast("PatientImportService", self._guarded("importer"))
+
+    @property
+    def demo(self) -> DemoClinicService:
+        return cast("DemoClinicService", self._guarded("demo"))
+
+    @property
+    def templates(self) -> TemplateCatalog:
+        return cast("TemplateCatalog", self._catalog("templates"))
+
+    @property
+    def protocols(self) -> ProtocolCatalog:
+        return cast("ProtocolCatalog", self._catalog("protocols"))
 
     def deny(self, service: str, method: str, permission: Permission | None,
              call: tuple[tuple[Any, ...], dict[str, Any]] | None = None,
@@ -184,3 +297,4 @@ def _ids(method: Callable[..., Any] | None,
     patient_id = plain.pop("patient_id", None)
     entity_id = next(iter(plain.values()), None)
     return entity_id, patient_id
+

@@ -5,8 +5,10 @@ thread and delivers the result, the exception, and every `progress(done, total)`
 the GUI thread, so callers never touch threads or locks themselves.
 
 The rule that makes this safe with SQLite: `work` must not use a database connection opened on
-another thread. Work that needs the clinic opens its own `Clinic(path)` inside `work` and closes it,
-or takes data already loaded. Imports only QtCore.
+another thread. Work that needs the clinic goes through `runner.run_in_session(session, work, ...)`:
+`work(own_session, progress)` gets the same signed-in person on a connection opened on the worker
+thread (with the session's clock and preferences), closed when it returns. Work that needs no
+database takes data already loaded. Imports QtCore and the session type.
 """
 
 from __future__ import annotations
@@ -15,12 +17,17 @@ import itertools
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+if TYPE_CHECKING:
+    from ..services.session import ClinicSession
+
 Progress = Callable[[int, int], None]
 """`progress(done, total)`: callable from the worker thread; total 0 means 'unknown'."""
+
+Result = TypeVar("Result")
 
 
 @dataclass(slots=True)
@@ -92,6 +99,23 @@ class TaskRunner(QObject):
         self.progress_changed.emit(label, 0, 0)
         self._pool.start(runnable)
         return task_id
+
+    def run_in_session(self, session: ClinicSession,
+                       work: Callable[[ClinicSession, Progress], Result], *,
+                       on_success: Callable[[Result], None],
+                       on_failure: Callable[[BaseException], None] | None = None,
+                       label: str = "") -> int:
+        """Run `work(own_session, progress)` on a pool thread, as `session`'s person on a
+        connection of the worker's own (opened there, closed when `work` returns)."""
+
+        def in_own_session(progress: Progress) -> Result:
+            own = session.reopen()
+            try:
+                return work(own, progress)
+            finally:
+                own.close()
+
+        return self.run(in_own_session, on_success=on_success, on_failure=on_failure, label=label)
 
     def wait(self, msecs: int = -1) -> bool:
         """Block until running work finishes (on quit); results still arrive as queued events."""
