@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .contact import age_on, email_problem, parse_date, phone_problem
 from .errors import FieldProblem, ValidationError
@@ -44,6 +44,18 @@ class Onset(StrEnum):
     SUDDEN = "sudden"
 
 
+class Answer(StrEnum):
+    """The answer to a yes/no intake question, which may not have been asked yet.
+
+    "Not asked" is not "No": a chart must never read as if a question had been ruled out when no
+    one asked it.
+    """
+
+    NOT_ASKED = "not_asked"
+    NO = "no"
+    YES = "yes"
+
+
 class RedFlag(StrEnum):
     """Screening questions whose positive answer means: tell the therapist, consider referral."""
 
@@ -69,6 +81,7 @@ SEX_LABELS = {Sex.FEMALE: "Female", Sex.MALE: "Male", Sex.INTERSEX: "Intersex",
 SIDE_LABELS = {Side.LEFT: "Left", Side.RIGHT: "Right", Side.BOTH: "Both",
                Side.NOT_APPLICABLE: "Not applicable"}
 ONSET_LABELS = {Onset.GRADUAL: "Gradual", Onset.SUDDEN: "Sudden"}
+ANSWER_LABELS = {Answer.NOT_ASKED: "Not asked", Answer.NO: "No", Answer.YES: "Yes"}
 REFERRAL_SOURCES = ("Self", "Physician", "Podiatrist", "Orthopaedic surgeon", "Coach or club",
                     "Another patient", "Insurer", "Other")
 
@@ -115,11 +128,20 @@ class Intake:
     conditions: str = ""
     surgeries: str = ""
     medications: str = ""
-    fluoroquinolone: bool = False
-    corticosteroid_injection: bool = False
-    red_flags: frozenset[RedFlag] = field(default_factory=frozenset)
+    fluoroquinolone: Answer = Answer.NOT_ASKED
+    corticosteroid_injection: Answer = Answer.NOT_ASKED
+    red_flags: frozenset[RedFlag] = field(default_factory=frozenset)  # answered yes
+    red_flags_denied: frozenset[RedFlag] = field(default_factory=frozenset)  # answered no
     consent_to_treat: bool = False
     privacy_notice: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ANSWER_FIELDS:
+            if not isinstance(getattr(self, name), Answer):
+                raise TypeError(f"{name} takes an Answer (not asked / no / yes), "
+                                f"not {getattr(self, name)!r}")
+        if both := self.red_flags & self.red_flags_denied:
+            raise ValueError(f"Red flags answered both yes and no: {sorted(both)}")
 
     @property
     def display_name(self) -> str:
@@ -137,22 +159,40 @@ class Intake:
     def has_red_flags(self) -> bool:
         return bool(self.red_flags)
 
+    def red_flag_answer(self, flag: RedFlag) -> Answer:
+        if flag in self.red_flags:
+            return Answer.YES
+        return Answer.NO if flag in self.red_flags_denied else Answer.NOT_ASKED
+
+    @property
+    def red_flags_not_asked(self) -> list[RedFlag]:
+        """The screening questions still without an answer, in the order they are asked."""
+        return [flag for flag in RedFlag if self.red_flag_answer(flag) is Answer.NOT_ASKED]
+
+    @property
+    def red_flag_screen_done(self) -> bool:
+        """Every red-flag question has been answered yes or no."""
+        return not self.red_flags_not_asked
+
     def rupture_risk_factors(self) -> list[str]:
         """Risk factors for tendon rupture recorded in the history, in plain words."""
         found = []
-        if self.fluoroquinolone or mentions_fluoroquinolone(self.medications):
+        if self.fluoroquinolone is Answer.YES or mentions_fluoroquinolone(self.medications):
             found.append("Fluoroquinolone antibiotic")
-        if self.corticosteroid_injection:
+        if self.corticosteroid_injection is Answer.YES:
             found.append("Recent corticosteroid injection")
         return found
 
     def to_raw(self) -> dict[str, object]:
-        """Values as a form or CSV shows them (dates ISO, numbers as text, flags as bools)."""
+        """Values as a form or CSV shows them: dates ISO, numbers as text, ticks as bools, and
+        each red-flag and medication question as its Answer's value ("not_asked", "no", "yes")."""
         raw: dict[str, object] = {}
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
             if f.name == "red_flags":
-                raw.update({flag.value: flag in value for flag in RedFlag})
+                raw.update({flag.value: self.red_flag_answer(flag).value for flag in RedFlag})
+            elif f.name == "red_flags_denied":
+                continue
             elif isinstance(value, bool):
                 raw[f.name] = value
             elif value is None:
@@ -168,14 +208,34 @@ def mentions_fluoroquinolone(medications: str) -> bool:
     return bool(_FLUOROQUINOLONES.search(medications))
 
 
+def read_answer(value: object) -> Answer | None:
+    """A yes / no / not-asked answer as a form or a CSV cell gives it, or None if it is none of
+    them. Missing (None) or blank is "not asked"; a tick (True) is yes and an explicit False no."""
+    if isinstance(value, Answer):
+        return value
+    if value is None:
+        return Answer.NOT_ASKED
+    if isinstance(value, bool):
+        return Answer.YES if value else Answer.NO
+    word = str(value).strip().lower()
+    if word in _NOT_ASKED_WORDS:
+        return Answer.NOT_ASKED
+    if word in _TRUE_WORDS:
+        return Answer.YES
+    return Answer.NO if word in _FALSE_WORDS else None
+
+
 REQUIRED_FIELDS = ("first_name", "last_name", "date_of_birth", "sex")
 TEXT_FIELDS = tuple(
     f.name for f in dataclasses.fields(Intake)
     if f.type == "str" and f.name not in ("first_name", "last_name")
 )
-BOOL_FIELDS = ("fluoroquinolone", "corticosteroid_injection", "consent_to_treat", "privacy_notice")
+BOOL_FIELDS = ("consent_to_treat", "privacy_notice")
+ANSWER_FIELDS = ("fluoroquinolone", "corticosteroid_injection")
 _TRUE_WORDS = {"1", "true", "yes", "y", "x", "on"}
 _FALSE_WORDS = {"", "0", "false", "no", "n", "off"}
+# Words that leave a question unanswered (a blank cell, or a form saying so).
+_NOT_ASKED_WORDS = {"", "not_asked", "not asked", "not-asked", "unknown", "?", "-"}
 
 
 class _Reader:
@@ -202,6 +262,13 @@ class _Reader:
         if word not in _TRUE_WORDS | _FALSE_WORDS:
             self.fail(name, "Answer yes or no.")
         return word in _TRUE_WORDS
+
+    def answer(self, name: str) -> Answer:
+        answer = read_answer(self.raw.get(name))
+        if answer is None:
+            self.fail(name, "Answer yes or no, or leave it blank if it was not asked.")
+            return Answer.NOT_ASKED
+        return answer
 
     def date(self, name: str, *, required: bool = False) -> date | None:
         text = self.text(name, 40)
@@ -263,7 +330,8 @@ def _breaks_lines(text: str) -> bool:
 def validate_intake(raw: Mapping[str, object], today: date, *, day_first: bool = True) -> Intake:
     """Check raw intake values; return the typed record or raise ValidationError with every problem.
 
-    Red-flag answers are read from keys named after `RedFlag` values.
+    Red-flag answers are read from keys named after `RedFlag` values; they and the medication
+    questions (ANSWER_FIELDS) may be yes, no or not asked (a missing key or a blank).
     """
     r = _Reader(raw, today, day_first)
     first, last = r.text("first_name", MAX_NAME_CHARS), r.text("last_name", MAX_NAME_CHARS)
@@ -284,26 +352,35 @@ def validate_intake(raw: Mapping[str, object], today: date, *, day_first: bool =
     if texts["email"] and (problem := email_problem(texts["email"])):
         r.fail("email", problem)
     dates = {name: r.date(name) for name in ("referral_date", "onset_date")}
-    for name, value in dates.items():
-        if value and birth and value < birth:
+    for name, day in dates.items():
+        if day and birth and day < birth:
             r.fail(name, "This date is before the date of birth.")
     pains = {name: r.number(name, 0, 10, whole=True) for name in ("pain_now", "pain_best", "pain_worst")}
     best, now, worst = pains["pain_best"], pains["pain_now"], pains["pain_worst"]
     if best is not None and worst is not None and best > worst:
         r.fail("pain_best", "Best pain cannot be higher than worst pain.")
-    for value in (now,):
-        if value is not None and worst is not None and value > worst:
-            r.fail("pain_worst", "Worst pain cannot be lower than pain now.")
+    if now is not None and worst is not None and now > worst:
+        r.fail("pain_worst", "Worst pain cannot be lower than pain now.")
     weekly_km = r.number("weekly_running_km", 0, 400, whole=False)
-    flags = {name: r.flag(name) for name in BOOL_FIELDS}
-    red_flags = frozenset(flag for flag in RedFlag if r.flag(flag.value))
+    consent, privacy = r.flag("consent_to_treat"), r.flag("privacy_notice")
+    fluoroquinolone, steroid = r.answer("fluoroquinolone"), r.answer("corticosteroid_injection")
+    screen = {flag: r.answer(flag.value) for flag in RedFlag}
     side, onset = r.choice("side", Side), r.choice("onset", Onset)
     if r.problems:
         raise ValidationError(r.problems)
     assert birth is not None and sex is not None
-    texts.update(phones)
-    return Intake(
+    typed = Intake(
         first_name=first, last_name=last, date_of_birth=birth, sex=sex, side=side, onset=onset,
-        **texts, **dates, **flags, weekly_running_km=weekly_km, red_flags=red_flags,
-        **{name: int(value) if value is not None else None for name, value in pains.items()},
+        referral_date=dates["referral_date"], onset_date=dates["onset_date"],
+        pain_now=_whole(now), pain_best=_whole(best), pain_worst=_whole(worst),
+        weekly_running_km=weekly_km, consent_to_treat=consent, privacy_notice=privacy,
+        fluoroquinolone=fluoroquinolone, corticosteroid_injection=steroid,
+        red_flags=frozenset(flag for flag, answer in screen.items() if answer is Answer.YES),
+        red_flags_denied=frozenset(flag for flag, answer in screen.items() if answer is Answer.NO),
     )
+    text_values: dict[str, Any] = {**texts, **phones}  # every one a str field of Intake
+    return dataclasses.replace(typed, **text_values)
+
+
+def _whole(value: float | None) -> int | None:
+    return None if value is None else int(value)

@@ -221,7 +221,9 @@ def _complaint(rng: random.Random, today: date, birth: date) -> dict[str, object
         "pain_worst": worst, "pain_best": best, "pain_now": rng.randint(best, worst),
         "weekly_running_km": rng.randint(*case.km), "goals": rng.choice(_GOALS),
     }
-    raw.update({flag.value: True for flag in case.red_flags})
+    # Screened at the first visit: every red-flag and medication question has an answer.
+    raw.update({flag.value: "yes" if flag in case.red_flags else "no" for flag in RedFlag})
+    raw.update(fluoroquinolone="no", corticosteroid_injection="no")
     roll = rng.random()
     if roll < 0.01:
         raw["medications"] = "Levofloxacin 500 mg daily, course finished last week"

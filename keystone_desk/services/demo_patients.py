@@ -2,14 +2,19 @@
 
 Plain intake values as the form would hold them (see domain.intake.Intake for the keys), plus
 `onset_days_ago` / `referral_days_ago`, which the demo turns into dates relative to today so the
-clinic always looks current, and `archived`. Every person, phone number, address, insurer and
+clinic always looks current, and `archived`. The red-flag and medication questions were asked
+at the first visit: any not answered yes here was answered no, except for the patients in
+NOT_YET_SCREENED, whose first visit is still to come (their charts say the screen is not done).
+Every person, phone number, address, insurer and
 provider here is invented; phone numbers use the 555-01xx and drama ranges, email addresses the
 reserved example domains. No Qt, no SQL.
 """
 
 from __future__ import annotations
 
-DEMO_PATIENTS: tuple[dict[str, object], ...] = (
+from ..domain.intake import ANSWER_FIELDS, RedFlag
+
+_AS_TOLD: tuple[dict[str, object], ...] = (
     {
         "first_name": "Łukasz", "last_name": "Wiśniewski", "date_of_birth": "1986-04-17",
         "sex": "male", "pronouns": "he/him", "mobile_phone": "(555) 010-4417",
@@ -374,3 +379,16 @@ DEMO_PATIENTS: tuple[dict[str, object], ...] = (
         "goals": "Hike with my family this summer without worrying about my ankle.",
     },
 )
+
+# Registered by telephone; nobody has asked the screening questions yet.
+NOT_YET_SCREENED = frozenset({"Yılmaz"})
+_QUESTIONS = (*ANSWER_FIELDS, *(flag.value for flag in RedFlag))
+
+
+def _screened(patient: dict[str, object]) -> dict[str, object]:
+    if patient["last_name"] in NOT_YET_SCREENED:
+        return patient
+    return {**dict.fromkeys(_QUESTIONS, "no"), **patient}
+
+
+DEMO_PATIENTS: tuple[dict[str, object], ...] = tuple(_screened(p) for p in _AS_TOLD)

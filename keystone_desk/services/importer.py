@@ -1,8 +1,10 @@
 """PatientImportService: register patients from a CSV file, all or nothing.
 
 The file is UTF-8 (a byte-order mark is fine) with a header row naming intake fields
-(domain.intake.Intake; `phone` means `mobile_phone`; each red-flag question is a column named
-after its RedFlag value, or `red_flags` lists them). The least a file needs is
+(domain.intake.Intake; `phone` means `mobile_phone`). Each red-flag question may be a column named
+after its RedFlag value, answered yes, no or left blank (not asked); `red_flags` lists those
+answered yes, or says `none` when every one was answered no. The medication questions are yes, no
+or blank (not asked) too: a blank is never read as "no". The least a file needs is
 `first_name,last_name,date_of_birth,phone,email`: a missing or empty `sex` is recorded as
 "undisclosed", and the report says for how many patients. Every cell of every row is checked before
 anything is written; problems are reported by file line and column and then nothing is imported.
@@ -23,7 +25,7 @@ from pathlib import Path
 
 from ..domain.bulk import RowProblem, RowsRejectedError
 from ..domain.errors import KeystoneError
-from ..domain.intake import Intake, RedFlag, Sex
+from ..domain.intake import Answer, Intake, RedFlag, Sex, read_answer
 from ..domain.patients import PatientId
 from ..domain.users import User
 from .bulk_registration import Progress
@@ -34,16 +36,19 @@ REQUIRED_COLUMNS = ("first_name", "last_name", "date_of_birth", "phone", "email"
 SEX_WHEN_NOT_GIVEN = Sex.UNDISCLOSED
 ALIASES = {"phone": "mobile_phone"}
 RED_FLAGS_COLUMN = "red_flags"
+NO_RED_FLAGS_WORD = "none"  # in `red_flags`: every question was asked and answered no
 # Every column a file may have, in the order the documentation lists them.
 KNOWN_COLUMNS = (
     *REQUIRED_COLUMNS,
     *(f.name for f in dataclasses.fields(Intake)
-      if f.name not in REQUIRED_COLUMNS and f.name not in ALIASES.values()),
+      if f.name not in REQUIRED_COLUMNS and f.name not in ALIASES.values()
+      and f.name != "red_flags_denied"),
     *(flag.value for flag in RedFlag),
 )
 _FLAG_SEPARATORS = re.compile(r"[;,|]")
 _RED_FLAG_VALUES = tuple(flag.value for flag in RedFlag)
-_FIELDS = {f.name for f in dataclasses.fields(Intake)} | set(_RED_FLAG_VALUES)
+_FIELDS = ({f.name for f in dataclasses.fields(Intake)} - {"red_flags_denied"}
+           | set(_RED_FLAG_VALUES))
 
 
 class ImportFileError(KeystoneError):
@@ -154,7 +159,9 @@ def read_table(data: bytes) -> _Table:
     header = _check_header(names, header_line, problems)
     if problems:
         raise RowsRejectedError(problems)
-    rows, lines, sex_not_given = [], [], set()
+    rows: list[dict[str, object]] = []
+    lines: list[int] = []
+    sex_not_given: set[int] = set()
     for line, cells in body:
         if len(cells) != len(names):
             problems.append(RowProblem(line, "", f"This row has {len(cells)} cells but the "
@@ -207,19 +214,43 @@ def _check_header(names: list[str], line: int, problems: list[RowProblem]) -> di
 def _row_values(cells: list[str], names: list[str], line: int,
                 problems: list[RowProblem]) -> dict[str, object]:
     raw: dict[str, object] = {}
+    listed: tuple[str, str] | None = None  # (column, cell) of `red_flags`
     for column, cell in zip(names, cells, strict=True):
         field = field_for_column(column)
-        if field != RED_FLAGS_COLUMN:
-            raw[field] = True if raw.get(field) is True else cell  # red_flags may have said yes
-            continue
-        for word in _FLAG_SEPARATORS.split(cell):
+        if field == RED_FLAGS_COLUMN:
+            listed = column, cell
+        else:
+            raw[field] = cell
+    if listed is not None:
+        _read_red_flags_list(raw, *listed, line, problems)
+    return raw
+
+
+def _read_red_flags_list(raw: dict[str, object], column: str, cell: str, line: int,
+                         problems: list[RowProblem]) -> None:
+    """Fold the `red_flags` cell into the per-question answers in `raw`: the flags it names are
+    yes, `none` makes every question no. A question's own column may repeat the answer but not
+    contradict it; a question neither names stays as its own column says (blank: not asked)."""
+    words = [w.strip() for w in _FLAG_SEPARATORS.split(cell) if w.strip()]
+    if [w.lower() for w in words] == [NO_RED_FLAGS_WORD]:
+        answers = dict.fromkeys(_RED_FLAG_VALUES, Answer.NO)
+    else:
+        answers = {}
+        for word in words:
             flag = field_for_column(word)
             if flag in _RED_FLAG_VALUES:
-                raw[flag] = True
-            elif flag:
-                problems.append(RowProblem(line, column, f"Unknown red flag {word.strip()!r}; "
-                                           f"use any of: {', '.join(_RED_FLAG_VALUES)}."))
-    return raw
+                answers[flag] = Answer.YES
+            else:
+                problems.append(RowProblem(line, column, f"Unknown red flag {word!r}; use any "
+                                           f"of: {', '.join(_RED_FLAG_VALUES)}, or "
+                                           f"{NO_RED_FLAGS_WORD!r} when every answer was no."))
+    for flag, answer in answers.items():
+        own = read_answer(raw.get(flag))
+        if own is Answer.NOT_ASKED and not str(raw.get(flag) or "").strip():
+            raw[flag] = answer.value
+        elif own is not None and own is not answer:
+            problems.append(RowProblem(line, column, f"{RED_FLAGS_COLUMN} says {flag} is "
+                                       f"{answer.value} but its own column says {own.value}."))
 
 
 def _column(field: str, header: dict[str, str]) -> str:

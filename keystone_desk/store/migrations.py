@@ -6,6 +6,8 @@ test in tests/store/test_migrations.py (a meta-test enforces it).
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database, Migrations
 
 from ..domain.audit_chain import GENESIS, entry_hash
@@ -590,3 +592,22 @@ def users_audit_chain_backups(db: Database) -> None:
         "WHEN length(NEW.hash) <> 64 OR length(NEW.prev_hash) <> 64 "
         "BEGIN SELECT RAISE(ABORT, 'audit events must be hash-chained'); END"
     )
+
+
+@MIGRATIONS(name="0010_intake_questions_not_asked")
+def intake_questions_not_asked(db: Database) -> None:
+    """The red-flag and medication questions become yes / no / not asked (domain.intake.Answer).
+
+    Before this, an unticked box was stored as "no" although nobody may have asked. A stored
+    "yes" stays yes; a stored no, or nothing, becomes "not asked", because we cannot know it was
+    asked. Red flags answered yes stay in `red_flags`; `red_flags_denied` (answered no) starts
+    empty. Written out in full here, not through the domain, so that later changes to the domain
+    cannot change what this step did."""
+    rows = db.execute("SELECT id, intake_json FROM patients").fetchall()
+    for patient_id, text in rows:
+        intake = json.loads(text)
+        for name in ("fluoroquinolone", "corticosteroid_injection"):
+            intake[name] = "yes" if intake.get(name) is True else "not_asked"
+        intake["red_flags_denied"] = []
+        db.execute("UPDATE patients SET intake_json = ? WHERE id = ?",
+                   [json.dumps(intake, ensure_ascii=False, sort_keys=True), patient_id])

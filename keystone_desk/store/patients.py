@@ -13,7 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..domain.errors import ConflictError, NotFoundError
-from ..domain.intake import Intake, Onset, RedFlag, Sex, Side
+from ..domain.intake import ANSWER_FIELDS, Answer, Intake, Onset, RedFlag, Sex, Side
 from ..domain.patients import Consent, Patient, PatientId, PatientSummary
 from ..domain.text_search import SearchQuery
 from .search_index import identity_key, index_words_for_row, search_patients
@@ -26,8 +26,12 @@ _DATE_FIELDS = ("date_of_birth", "referral_date", "onset_date")
 
 
 def intake_to_json(intake: Intake) -> str:
+    """The stored form: `red_flags` lists the questions answered yes, `red_flags_denied` those
+    answered no (any other was not asked); each medication question is "yes", "no" or
+    "not_asked" (migration 0010 brought older rows to this form)."""
     raw = intake.to_raw()
     raw["red_flags"] = sorted(flag.value for flag in intake.red_flags)
+    raw["red_flags_denied"] = sorted(flag.value for flag in intake.red_flags_denied)
     for flag in RedFlag:
         raw.pop(flag.value, None)
     raw["weekly_running_km"] = intake.weekly_running_km
@@ -44,6 +48,9 @@ def intake_from_json(text: str) -> Intake:
     raw["side"] = Side(raw["side"]) if raw.get("side") else None
     raw["onset"] = Onset(raw["onset"]) if raw.get("onset") else None
     raw["red_flags"] = frozenset(RedFlag(v) for v in raw.get("red_flags", []))
+    raw["red_flags_denied"] = frozenset(RedFlag(v) for v in raw.get("red_flags_denied", []))
+    for name in ANSWER_FIELDS:
+        raw[name] = Answer(raw.get(name) or Answer.NOT_ASKED)
     known = Intake.__dataclass_fields__
     return Intake(**{k: v for k, v in raw.items() if k in known})
 

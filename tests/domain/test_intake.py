@@ -1,5 +1,6 @@
 """Intake validation: every problem reported at once, against the field it belongs to."""
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -8,6 +9,8 @@ from hypothesis import strategies as st
 
 from keystone_desk.domain.errors import ValidationError
 from keystone_desk.domain.intake import (
+    ANSWER_FIELDS,
+    Answer,
     Intake,
     RedFlag,
     Sex,
@@ -77,7 +80,82 @@ def test_red_flags_are_read_from_their_own_keys():
         intake_values(pop_or_snap=True, calf_swelling="yes", night_pain=False), TODAY
     )
     assert intake.red_flags == {RedFlag.POP_OR_SNAP, RedFlag.CALF_SWELLING}
+    assert intake.red_flags_denied == {RedFlag.NIGHT_PAIN}
     assert intake.has_red_flags
+
+
+def test_a_question_never_answered_is_not_asked_never_no():
+    intake = validate_intake(intake_values(), TODAY)
+    assert all(intake.red_flag_answer(flag) is Answer.NOT_ASKED for flag in RedFlag)
+    assert intake.red_flags_not_asked == list(RedFlag)
+    assert not intake.red_flag_screen_done
+    assert intake.fluoroquinolone is Answer.NOT_ASKED
+    assert intake.corticosteroid_injection is Answer.NOT_ASKED
+    assert intake.to_raw()["night_pain"] == "not_asked"
+
+
+def test_the_screen_is_done_once_every_red_flag_has_an_answer():
+    answered = {flag.value: "no" for flag in RedFlag}
+    intake = validate_intake(intake_values(**{**answered, "weight_loss": "not asked"}), TODAY)
+    assert intake.red_flags_not_asked == [RedFlag.WEIGHT_LOSS]
+    intake = validate_intake(intake_values(**{**answered, "weight_loss": Answer.YES}), TODAY)
+    assert intake.red_flag_screen_done
+    assert intake.red_flags == {RedFlag.WEIGHT_LOSS}
+    assert intake.red_flags_denied == set(RedFlag) - {RedFlag.WEIGHT_LOSS}
+
+
+def test_medication_questions_have_three_answers():
+    intake = validate_intake(intake_values(fluoroquinolone="No", corticosteroid_injection="Y"),
+                             TODAY)
+    assert intake.fluoroquinolone is Answer.NO
+    assert intake.corticosteroid_injection is Answer.YES
+    assert intake.rupture_risk_factors() == ["Recent corticosteroid injection"]
+    assert problems(fluoroquinolone="maybe") == {"fluoroquinolone": [
+        "Answer yes or no, or leave it blank if it was not asked."]}
+
+
+def test_an_intake_cannot_hold_a_plain_bool_or_a_flag_answered_both_ways():
+    base = validate_intake(intake_values(), TODAY)
+    with pytest.raises(TypeError, match="Answer"):
+        dataclasses.replace(base, fluoroquinolone=True)
+    with pytest.raises(ValueError, match="both yes and no"):
+        dataclasses.replace(base, red_flags=frozenset({RedFlag.NIGHT_PAIN}),
+                            red_flags_denied=frozenset({RedFlag.NIGHT_PAIN}))
+
+
+YES_WORDS = ["yes", "Yes", " YES ", "y", "true", "1", "x", "on", True, Answer.YES]
+NO_WORDS = ["no", "No", "n", "false", "0", "off", False, Answer.NO]
+NOT_ASKED_WORDS = ["", "  ", "not asked", "Not_Asked", "unknown", "?", "-", None,
+                   Answer.NOT_ASKED]
+QUESTIONS = [*ANSWER_FIELDS, *(flag.value for flag in RedFlag)]
+
+
+@given(st.sampled_from(QUESTIONS),
+       st.sampled_from([(w, Answer.YES) for w in YES_WORDS] + [(w, Answer.NO) for w in NO_WORDS]
+                       + [(w, Answer.NOT_ASKED) for w in NOT_ASKED_WORDS]))
+def test_every_way_of_answering_a_question_reads_as_its_answer(question, word_and_answer):
+    word, expected = word_and_answer
+    intake = validate_intake(intake_values(**{question: word}), TODAY)
+    answer = (getattr(intake, question) if question in ANSWER_FIELDS
+              else intake.red_flag_answer(RedFlag(question)))
+    assert answer is expected
+
+
+_KNOWN_WORDS = {str(w).strip().lower() for w in YES_WORDS + NO_WORDS + NOT_ASKED_WORDS}
+
+
+@given(st.sampled_from(QUESTIONS),
+       st.text(max_size=12).filter(lambda t: t.strip().lower() not in _KNOWN_WORDS))
+def test_any_other_answer_is_a_problem_on_that_question_only(question, word):
+    assert problems(**{question: word}) == {question: [
+        "Answer yes or no, or leave it blank if it was not asked."]}
+
+
+@given(st.lists(st.sampled_from(list(Answer)), min_size=len(QUESTIONS), max_size=len(QUESTIONS)))
+def test_any_mix_of_answers_round_trips_through_raw_values(answers):
+    intake = validate_intake(intake_values(**dict(zip(QUESTIONS, answers, strict=True))), TODAY)
+    assert [intake.to_raw()[q] for q in QUESTIONS] == [a.value for a in answers]
+    assert validate_intake(intake.to_raw(), TODAY) == intake
 
 
 @pytest.mark.parametrize("medication", ["Ciprofloxacin 500 mg", "levofloxacin", "Cipro", "Avelox"])
@@ -100,7 +178,8 @@ def test_raw_values_round_trip_through_validation():
     assert validate_intake(intake.to_raw(), TODAY) == intake
 
 
-FIELDS = [name for name in Intake.__dataclass_fields__ if name != "red_flags"]
+FIELDS = [name for name in Intake.__dataclass_fields__
+          if name not in ("red_flags", "red_flags_denied")]
 
 
 @given(st.dictionaries(st.sampled_from(FIELDS), st.one_of(st.text(max_size=50), st.booleans())))

@@ -9,7 +9,7 @@ from keystone_desk.cli import run
 from keystone_desk.domain.charting import EpisodeStatus, NoteKind
 from keystone_desk.domain.discharge import goals_from, outcome_lines
 from keystone_desk.domain.evaluation_values import lsi_by_field, referral_reasons
-from keystone_desk.domain.intake import RedFlag
+from keystone_desk.domain.intake import Answer, RedFlag
 from keystone_desk.domain.templates import validate_values
 from keystone_desk.services.clinic import Clinic
 from keystone_desk.services.demo_patients import DEMO_PATIENTS
@@ -43,6 +43,20 @@ def test_suspected_rupture_patient_carries_the_red_flags(clinic, admin):
     assert kwame.intake.onset == "sudden"
     summary = clinic.patients.search("mensah")[0]
     assert summary.red_flags == 2
+
+
+def test_the_red_flag_screen_is_done_except_for_the_patient_not_yet_seen(clinic, admin):
+    clinic.demo.load(admin)
+    kwame = only(clinic, "mensah").intake
+    assert kwame.red_flag_screen_done
+    assert kwame.red_flag_answer(RedFlag.NIGHT_PAIN) is Answer.NO
+    assert kwame.fluoroquinolone is Answer.NO
+    fatma = only(clinic, "yilmaz").intake
+    assert fatma.red_flags_not_asked == list(RedFlag)
+    assert fatma.fluoroquinolone is Answer.NOT_ASKED
+    unscreened = [p.last_name for p in clinic.patients.search("", include_archived=True, limit=50)
+                  if not clinic.patients.get(p.id).intake.red_flag_screen_done]
+    assert unscreened == ["Yılmaz"]
 
 
 def test_rupture_risk_factors_are_recorded_in_histories(clinic, admin):
@@ -100,6 +114,8 @@ def test_synthetic_patients_are_distinct_valid_and_varied(clinic, admin):
     assert any(r[1].startswith("+") for r in rows) and any(r[1].startswith("(") for r in rows)
     assert sum(1 for r in rows if r[2]) > 1000
     assert sum(1 for r in rows if not r[3].isascii()) > 300
+    last_synthetic = clinic.patients.get(1500).intake
+    assert last_synthetic.red_flag_screen_done  # screened at the first visit
 
 
 def test_loading_again_adds_nobody_twice(clinic, admin):

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import itertools
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from keystone_desk.domain.bulk import RowsRejectedError
-from keystone_desk.domain.intake import RedFlag, Sex
+from keystone_desk.domain.intake import Answer, RedFlag, Sex
 from keystone_desk.services.importer import KNOWN_COLUMNS, REQUIRED_COLUMNS, ImportFileError
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "patients.csv"
@@ -44,6 +45,73 @@ def test_clean_file_is_imported_with_every_field(clinic, admin):
     assert lukasz.weekly_running_km == 55 and lukasz.consent_to_treat
     assert kwame.red_flags == {RedFlag.POP_OR_SNAP, RedFlag.CANNOT_RISE_ON_TOES}
     assert kwame.email == ""
+
+
+def test_blank_red_flag_and_medication_cells_are_not_asked_never_no(clinic, admin):
+    flags = [flag.value for flag in RedFlag]
+    data = csv_bytes(
+        HEADER + ",fluoroquinolone,corticosteroid_injection," + ",".join(flags),
+        "Ana,Lopes,1990-03-01,female,555 010 1111,,no,,yes,no,,No,N,0",
+    )
+    report = clinic.importer.import_bytes(admin, data)
+    ana = clinic.patients.get(report.created[0]).intake
+    assert ana.fluoroquinolone is Answer.NO
+    assert ana.corticosteroid_injection is Answer.NOT_ASKED
+    assert ana.red_flags == {RedFlag.POP_OR_SNAP}
+    assert ana.red_flags_denied == {RedFlag.CANNOT_RISE_ON_TOES, RedFlag.FEVER_UNWELL,
+                                    RedFlag.NIGHT_PAIN, RedFlag.WEIGHT_LOSS}
+    assert ana.red_flags_not_asked == [RedFlag.CALF_SWELLING]
+
+
+def test_red_flags_none_records_a_screen_with_every_answer_no(clinic, admin):
+    data = csv_bytes(HEADER + ",red_flags", "Ana,Lopes,1990-03-01,female,555 010 1111,,None",
+                     "Rui,Costa,1980-01-01,male,555 010 3333,,")
+    ana, rui = (clinic.patients.get(pid).intake
+                for pid in clinic.importer.import_bytes(admin, data).created)
+    assert ana.red_flag_screen_done and not ana.red_flags
+    assert rui.red_flags_not_asked == list(RedFlag)
+
+
+def test_red_flags_list_and_a_flag_column_may_not_contradict(clinic, admin):
+    data = csv_bytes(HEADER + ",night_pain,red_flags",
+                     "Ana,Lopes,1990-03-01,female,555 010 1111,,no,night_pain",
+                     "Rui,Costa,1980-01-01,male,555 010 3333,,yes,none",
+                     "Eva,Dias,1985-01-01,female,555 010 4444,,yes,night_pain")
+    with pytest.raises(RowsRejectedError) as raised:
+        clinic.importer.import_bytes(admin, data)
+    assert problems_of(raised) == [(2, "red_flags"), (3, "red_flags")]
+    assert "night_pain is yes but its own column says no" in raised.value.problems[0].message
+    assert clinic.patients.count() == 0
+
+
+_examples = itertools.count(1)
+ANSWER_CELLS = {Answer.YES: ["yes", "Y", "x", "1"], Answer.NO: ["no", "N", "0", "false"],
+                Answer.NOT_ASKED: ["", " ", "not asked"]}
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answers=st.lists(st.sampled_from(list(Answer)), min_size=8, max_size=8),
+       listed=st.booleans(), data=st.data())
+def test_any_mix_of_answer_cells_imports_as_those_answers(clinic, admin, answers, listed, data):
+    questions = ["fluoroquinolone", "corticosteroid_injection", *(f.value for f in RedFlag)]
+    cells = [data.draw(st.sampled_from(ANSWER_CELLS[a])) for a in answers]
+    # The yes flags may be listed in red_flags instead, their own cells then left blank.
+    yes_flags = [q for q, a in zip(questions[2:], answers[2:], strict=True) if a is Answer.YES]
+    if listed:
+        cells[2:] = ["" if q in yes_flags else c for q, c in zip(questions[2:], cells[2:],
+                                                                 strict=True)]
+    first = "".join(chr(ord("a") + int(d)) for d in str(next(_examples))).title()
+    row = [first, "Lopes", "1990-03-01", "female", "555 010 1111", "", *cells,
+           ";".join(yes_flags) if listed else ""]
+    out = io.StringIO()
+    csv.writer(out).writerows([[*COLUMNS, *questions, "red_flags"], row])
+    report = clinic.importer.import_bytes(admin, out.getvalue().encode())
+    intake = clinic.patients.get(report.created[0]).intake
+    assert intake.first_name == first
+    got = [intake.fluoroquinolone, intake.corticosteroid_injection,
+           *(intake.red_flag_answer(f) for f in RedFlag)]
+    assert got == answers
 
 
 def test_the_documented_example_file_imports_cleanly(clinic, admin):

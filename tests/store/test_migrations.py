@@ -306,3 +306,24 @@ def test_0008_users_audit_chain_backups(tmp_path):
         db.execute("UPDATE audit_events SET detail = 'edited'")
     AuditLog(db).append(datetime(2026, 11, 27, tzinfo=UTC), 1, "view", "patient")
     assert first_broken_link(AuditLog(db).chain()) is None
+
+
+def test_0010_intake_questions_not_asked(tmp_path):
+    from keystone_desk.domain.intake import Answer, RedFlag
+    from keystone_desk.store.patients import PatientRepository
+
+    name = "0010_intake_questions_not_asked"
+    db = build_at(tmp_path / "a.db", ALL.index(name))
+    insert_legacy_patient(db)  # fluoroquinolone never stored: the old form's unticked box
+    db.execute("UPDATE patients SET intake_json = json_set(intake_json, "
+               "'$.corticosteroid_injection', json('true'), '$.fluoroquinolone', json('false'))")
+    later = ALL[ALL.index(name) + 1:]
+    MIGRATIONS.apply(db, stop_before=later[0] if later else None)
+    intake = PatientRepository(db).get(1).intake
+    assert intake.corticosteroid_injection is Answer.YES  # a stored yes stays yes
+    assert intake.fluoroquinolone is Answer.NOT_ASKED  # a stored no may never have been asked
+    assert intake.red_flag_answer(RedFlag.POP_OR_SNAP) is Answer.YES
+    assert intake.red_flags_not_asked == [f for f in RedFlag if f is not RedFlag.POP_OR_SNAP]
+    assert not intake.red_flag_screen_done
+    assert json.loads(db.execute("SELECT intake_json FROM patients").fetchone()[0])[
+        "first_name"] == "Łukasz"
