@@ -230,6 +230,7 @@ METHOD_PERMISSIONS: Mapping[tuple[str, str], Permission | None] = MappingProxyTy
     ("backups", "settings"): _ANY,
     ("backups", "due_daily"): _ANY,
     ("backups", "due_on_exit"): _ANY,
+    ("backups", "folder_missing"): _ANY,
     ("backups", "backup_now"): _ANY,
     ("backups", "update_settings"): P.BACKUP_RUN,
     ("backups", "list_backups"): P.BACKUP_RUN,
@@ -242,6 +243,8 @@ METHOD_PERMISSIONS: Mapping[tuple[str, str], Permission | None] = MappingProxyTy
     ("auth", "set_pin"): _ANY,
     ("auth", "change_password"): _ANY,
     ("auth", "idle_lock_minutes"): _ANY,
+    # Everyone is warned while a sign-in still has its published demo password.
+    ("auth", "demo_password_users"): _ANY,
     ("auth", "set_idle_lock_minutes"): P.SETTINGS_MANAGE,
     ("auth", "list_users"): P.USERS_MANAGE,
     ("auth", "create_user"): P.USERS_MANAGE,

@@ -5,7 +5,8 @@ PIN, and the administrator's user management. Passwords and PINs are argon2id ha
 Every sign-in, failure, lockout and user change is audited; passwords, PINs and hashes are never
 written to the audit trail or a log. Slow hashing happens outside the write transaction. User
 management checks the actor's role as stored now (not as it was at sign-in), so it is safe to
-call without a ClinicSession too. No Qt, no SQL.
+call without a ClinicSession too. `demo_password_users` tells which accounts still have the
+demo clinic's published passwords (services.demo_users). No Qt, no SQL.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from ..domain.users import BUILTIN_ADMIN_USERNAME, Role, User
 from ..store.audit import AuditLog
 from ..store.database import Database
 from ..store.user_accounts import StoredAccount, UserAccountRepository
+from .demo_users import DEMO_USERS
 
 
 class AuthService:
@@ -47,6 +49,9 @@ class AuthService:
         self._accounts = UserAccountRepository(db)
         self._audit = AuditLog(db)
         self._dummy_hash: str | None = None
+        # (user id, stored hash) -> whether it is that user's demo password: a changed password
+        # has a new hash (a new salt), so an entry never goes stale.
+        self._demo_checked: dict[tuple[int, str], bool] = {}
 
     # First run
     def needs_first_administrator(self) -> bool:
@@ -194,6 +199,24 @@ class AuthService:
             self._accounts.get(user_id)
             self._accounts.record_success(user_id, None)
             self._audit.append(self._clock(), actor.id, "unlock_account", "user", user_id)
+
+    # The demo clinic's published passwords
+    def demo_password_users(self) -> list[User]:
+        """Active users who can still sign in with the demo password published for their user
+        name: anyone who has read the documentation can sign in as them. Each stored hash is
+        checked once (argon2 takes about 100 ms) and the answer remembered until it changes."""
+        published = {demo.username: demo.password for demo in DEMO_USERS}
+        found = []
+        for account in self._accounts.all():
+            password = published.get(account.user.username)
+            if password is None or account.archived or not account.password_hash:
+                continue
+            key = (account.user.id, account.password_hash)
+            if key not in self._demo_checked:
+                self._demo_checked[key] = self._matches(account.password_hash, password)
+            if self._demo_checked[key]:
+                found.append(account.user)
+        return found
 
     # Idle lock
     def idle_lock_minutes(self) -> int:

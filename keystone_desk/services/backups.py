@@ -108,6 +108,12 @@ class BackupService:
         chosen = self._repo.get()
         return chosen.on_exit and bool(chosen.folder)
 
+    def folder_missing(self) -> bool:
+        """Daily or on-exit backups are ticked but no folder is chosen, so none is made (a new
+        clinic starts like this): everyone should know until an administrator chooses one."""
+        chosen = self._repo.get()
+        return (chosen.daily or chosen.on_exit) and not chosen.folder
+
     def list_backups(self, folder: Path | str | None = None) -> list[files.BackupFile]:
         """This clinic's backups in `folder` (default: the chosen one), newest first."""
         folder = folder if folder is not None else self._repo.get().folder

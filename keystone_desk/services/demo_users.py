@@ -2,15 +2,18 @@
 
 Only for the fictional demo clinic: anyone who has read the docs knows these passwords. The
 built-in administrator gets its demo password only while no user has one (a fresh file); users
-already there are left as they are. No Qt, no SQL.
+already there are left as they are. While any account can still sign in with its demo password,
+AuthService.demo_password_users names it (the window warns everyone). No Qt, no SQL.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..domain.users import BUILTIN_ADMIN_USERNAME, Role, User
-from .auth import AuthService
+
+if TYPE_CHECKING:  # auth checks accounts against DEMO_USERS: imported there at run time
+    from .auth import AuthService
 
 
 class DemoUser(NamedTuple):

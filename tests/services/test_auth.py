@@ -3,11 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from argon2 import PasswordHasher
 
 from keystone_desk.domain.errors import ConflictError, ValidationError
 from keystone_desk.domain.permissions import PermissionDeniedError
 from keystone_desk.domain.sign_in import AccountLockedError, AlreadySetUpError, SignInError
 from keystone_desk.domain.users import Role
+from keystone_desk.services.clinic import Clinic
 
 ADMIN_PASSWORD = "clinic-owner-2026"
 
@@ -214,3 +216,55 @@ def test_an_assistant_writes_a_note_that_a_therapist_signs(clinic, boss, therapi
     signed = pt.notes.sign(draft.id, "PT, DPT", draft.version)
     assert signed.header.therapist_id == assistant.id
     assert signed.signature.signer_id == therapist.id
+
+
+def test_accounts_still_on_their_published_demo_password_are_named(clinic, admin):
+    from keystone_desk.services.demo_users import DEMO_USERS
+
+    clinic.demo.load(admin, patients=1)
+    assert {u.username for u in clinic.auth.demo_password_users()} == {
+        u.username for u in DEMO_USERS}
+    therapist = clinic.auth.login("maria.lopez", "demo-therapist-2026")
+    clinic.auth.change_password(therapist, "demo-therapist-2026", "a-secret-of-her-own")
+    front_desk = next(a.user for a in clinic.auth.list_users(admin)
+                      if a.user.username == "jordan.reyes")
+    clinic.auth.reset_password(admin, front_desk.id, "another-own-secret")
+    clinic.auth.update_user(admin, next(a.user.id for a in clinic.auth.list_users(admin)
+                                        if a.user.username == "sam.okafor"),
+                            display_name="Sam Okafor", role=Role.ASSISTANT, credentials="PTA",
+                            archived=True, expected_version=1)
+    assert [u.username for u in clinic.auth.demo_password_users()] == ["admin"]
+
+
+def test_a_clinic_of_its_own_has_no_demo_passwords_even_with_a_demo_user_name(clinic, boss):
+    clinic.auth.create_user(boss, "maria.lopez", "Maria Lopez", Role.THERAPIST,
+                            "not-the-demo-one-1")
+    assert clinic.auth.demo_password_users() == []
+
+
+class CountingHasher(PasswordHasher):
+    """The cheap test hasher, noting each secret it is asked to verify."""
+
+    def __init__(self) -> None:
+        super().__init__(time_cost=1, memory_cost=8, parallelism=1)
+        self.checked: list[str] = []
+
+    def verify(self, hash: str | bytes, password: str | bytes) -> bool:
+        self.checked.append(str(password))
+        return super().verify(hash, password)
+
+
+def test_each_stored_password_is_checked_against_its_demo_password_only_once(tmp_path, clock):
+    hasher = CountingHasher()
+    clinic = Clinic(tmp_path / "counted.db", clock=clock, password_hasher=hasher)
+    clinic.demo.load(clinic.builtin_administrator(), patients=1)
+    hasher.checked.clear()
+    for _ in range(3):
+        assert len(clinic.auth.demo_password_users()) == 4
+    assert len(hasher.checked) == 4  # the first call checks each account; later ones remember
+    therapist = clinic.auth.login("maria.lopez", "demo-therapist-2026")
+    clinic.auth.change_password(therapist, "demo-therapist-2026", "a-secret-of-her-own")
+    hasher.checked.clear()
+    assert len(clinic.auth.demo_password_users()) == 3
+    assert hasher.checked == ["demo-therapist-2026"]  # only the changed password is checked
+    clinic.close()

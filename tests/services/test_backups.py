@@ -145,3 +145,15 @@ def test_a_corrupted_clinic_fails_quick_check_and_is_restored_from_the_latest_go
     reopened = Clinic(db_path)
     assert reopened.patients.count() == 200
     reopened.close()
+
+
+def test_a_new_clinic_with_backups_ticked_but_no_folder_says_so(clinic: Clinic, admin: User,
+                                                                 tmp_path: Path) -> None:
+    assert clinic.backups.settings().daily and not clinic.backups.settings().folder
+    assert clinic.backups.folder_missing()
+    clinic.backups.update_settings(admin, str(tmp_path / "usb"), 10, True, True)
+    assert not clinic.backups.folder_missing()
+    clinic.backups.update_settings(admin, "", 10, False, False)  # backups switched off
+    assert not clinic.backups.folder_missing()
+    clinic.backups.update_settings(admin, "", 10, False, True)
+    assert clinic.backups.folder_missing()
