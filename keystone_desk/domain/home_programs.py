@@ -80,6 +80,18 @@ class HomeProgramVersion:
     therapist_name: str
 
 
+def is_as_handed_out(program: HomeProgram, version: HomeProgramVersion | None) -> bool:
+    """Whether the draft is still exactly what `version` gave the patient — the same items in
+    the same order, options and return-to-run calendar — so its handout is that version's, not
+    a draft's."""
+    if version is None or version.program_id != program.id:
+        return False
+    options = {k: v for k, v in program.options.items() if k != RUN_CALENDAR_OPTION}
+    return (program.items == tuple(handed.item for handed in version.items)
+            and options == dict(version.options)
+            and program.run_calendar == version.run_calendar)
+
+
 def ordered(items: Iterable[ProgramItem]) -> tuple[ProgramItem, ...]:
     """Items in their order (ties keep the given order), renumbered 1, 2, 3…"""
     ranked = sorted(enumerate(items), key=lambda pair: (pair[1].order, pair[0]))
