@@ -173,7 +173,7 @@ def _scale(raw: Any, where: str) -> Scale:
     anchors = []
     for key, label in _table(raw, "anchors", where=where).items():
         value = int(key) if re.fullmatch(r"-?\d+", key) else None
-        if value not in points:
+        if value is None or value not in points:
             raise _Bad(f"{where}.anchors: {key!r} is not one of the scale's points")
         if not isinstance(label, str) or not label.strip():
             raise _Bad(f"{where}.anchors.{key}: the label must be text")

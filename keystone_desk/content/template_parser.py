@@ -163,7 +163,7 @@ class _Reader:
                 self.problem(where, "this id is already used by another field")
             self._field_ids.add(field_id)
         try:
-            kind = FieldKind(raw.get("kind"))
+            kind = FieldKind(raw.get("kind", ""))
         except ValueError:
             self.problem(where, f"kind must be one of {', '.join(k.value for k in FieldKind)}")
             return None
@@ -330,7 +330,7 @@ class _FieldAttributes:
         if self.kind is not FieldKind.IMAGE:
             return None
         try:
-            return GaitView(self.raw.get("view"))
+            return GaitView(self.raw.get("view", ""))
         except ValueError:
             self.problem(f"view must be one of {', '.join(v.value for v in GaitView)}")
             return None

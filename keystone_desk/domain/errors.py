@@ -5,6 +5,7 @@ Must not import Qt, SQL or anything outside the standard library.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -58,8 +59,8 @@ class NotFoundError(KeystoneError):
 class DuplicatePatientError(KeystoneError):
     """A patient with the same name and date of birth already exists; nothing was written."""
 
-    def __init__(self, existing_ids: list[int]):
-        self.existing_ids = existing_ids
+    def __init__(self, existing_ids: Sequence[int]):
+        self.existing_ids = list(existing_ids)
         super().__init__(
             "A patient with the same name and date of birth is already registered."
         )

@@ -201,9 +201,9 @@ def pose_from_mapping(data: Mapping[str, Any], where: str = "pose") -> Pose:
             else:
                 values[key] = choices(raw)
         elif key == "props":
-            known = {p.value for p in Prop}
-            if not isinstance(raw, list) or not all(isinstance(p, str) and p in known for p in raw):
-                problems.append(FieldProblem(place, "list props from " + ", ".join(sorted(known))))
+            prop_names = {p.value for p in Prop}
+            if not isinstance(raw, list) or not all(isinstance(p, str) and p in prop_names for p in raw):
+                problems.append(FieldProblem(place, "list props from " + ", ".join(sorted(prop_names))))
             else:
                 values[key] = frozenset(Prop(p) for p in raw)
         elif key in _NUMBER_FIELDS:

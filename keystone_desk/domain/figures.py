@@ -282,10 +282,10 @@ def figure_primitives(pose: Pose, view: View | str | None = None) -> list[Primit
 def _leg(p: Mapping[str, Point], side: str, ink: Ink, view: View) -> list[Primitive]:
     hip, knee, ankle = p[f"{side}_hip"], p[f"{side}_knee"], p[f"{side}_ankle"]
     if view is View.FRONT:
-        foot = (p[f"{side}_instep_inner"], p[f"{side}_ball_inner"], p[f"{side}_toe"],
+        sole = (p[f"{side}_instep_inner"], p[f"{side}_ball_inner"], p[f"{side}_toe"],
                 p[f"{side}_ball_outer"], p[f"{side}_instep_outer"])
         return [Polyline((knee, ankle), LEG_W * FRONT_WIDTH, ink),
-                Polygon(foot, ink, ink, FOOT_W * FRONT_WIDTH)]
+                Polygon(sole, ink, ink, FOOT_W * FRONT_WIDTH)]
     foot = (ankle, p[f"{side}_heel"], p[f"{side}_ball"], p[f"{side}_toe"])
     return [Polyline((hip, knee, ankle), LEG_W, ink), Polygon(foot, ink, ink, FOOT_W)]
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
-from numbers import Real
+from numbers import Rational
 
 from .errors import NotFoundError
 from .sources import Verification
@@ -280,7 +280,7 @@ def _read_answers(definition: MeasureDefinition, answers: Mapping[str, object],
 
 
 def _number(value: object) -> Fraction | None:
-    if isinstance(value, bool) or not isinstance(value, Real | str):
+    if isinstance(value, bool) or not isinstance(value, Rational | float | str):
         return None
     try:
         number = float(value) if isinstance(value, str) else value

@@ -8,7 +8,7 @@ a drawing is first made, not at import. Imports the domain, reportlab and the st
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from ..domain.figure_model import (
     FIGURE_BOX,
@@ -27,7 +27,7 @@ from ..domain.figures import PAIR_BOX, pair_primitives
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
 
-_ROUND = 1  # reportlab's code for round caps and round joins
+_ROUND: Final = 1  # reportlab's code for round caps and round joins
 
 
 def figure_drawing(primitives: Iterable[Primitive], width: float, height: float, *,

@@ -300,7 +300,7 @@ class _Story:
 def _card_table_class() -> type:
     from reportlab.platypus import Table
 
-    class CardTable(Table):  # type: ignore[misc]
+    class CardTable(Table):
         """A card moves whole to the next page rather than split; only a card taller than a
         whole page splits, between its rows. Its columns are fixed, so its height depends on
         the width only: a card tried at the foot of one page and then put on the next is
@@ -310,11 +310,12 @@ def _card_table_class() -> type:
             if getattr(self, "_measured_at", None) != available_width:
                 super().wrap(available_width, available_height)
                 self._measured_at = available_width
-            return self._width, self._height
+            # Table.wrap's own result, kept by reportlab in private attributes the stubs omit.
+            return self._width, self._height  # type: ignore[attr-defined]
 
         def split(self, available_width: float, available_height: float) -> list[Any]:
             frame = getattr(self, "_frame", None)
-            at_top = frame is None or getattr(frame, "_atTop", 1)
+            at_top = frame is None or getattr(frame, "_atTop", True)
             return super().split(available_width, available_height) if at_top else []
 
     return CardTable

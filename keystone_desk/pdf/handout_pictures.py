@@ -46,11 +46,13 @@ def _figure_operators(start: Pose, end: Pose, width: float, height: float,
     drawing = pair_drawing(start, end, width, height,
                            palette=LOW_INK_PALETTE if low_ink else PALETTE)
     scratch = Canvas(io.BytesIO())
-    before = len(scratch._code)
+    # The page's operators so far: a private list of reportlab's that the stubs do not declare.
+    code: list[str] = scratch._code  # type: ignore[attr-defined]
+    before = len(code)
     renderPDF.draw(drawing, scratch, 0, 0)
     # The renderer resets the font at the start though a figure has no text: drop those empty
     # text blocks, which would name a font this page does not have.
-    operators = _EMPTY_TEXT.sub("", "\n".join(scratch._code[before:]))
+    operators = _EMPTY_TEXT.sub("", "\n".join(code[before:]))
     needs_resources = re.search(r"\s(gs|Do|Tf|sh|BT)\b", operators) is not None
     return drawing if needs_resources else operators
 
@@ -59,7 +61,7 @@ def _figure_operators(start: Pose, end: Pose, width: float, height: float,
 def _figure_class() -> type:
     from reportlab.platypus import Flowable
 
-    class Figure(Flowable):  # type: ignore[misc]
+    class Figure(Flowable):
         def __init__(self, operators: str, width: float, height: float):
             super().__init__()
             self.operators, self.width, self.height = operators, width, height

@@ -95,7 +95,7 @@ class Sheets:
                  ("careful", "!", guide.careful_title, guide.careful_text, 3, 5),
                  ("stop", "✕", guide.stop_title, guide.stop_text, 6, 10))
         numbers = [self.para(f"<para alignment='center'>{n}</para>", "scale") for n in range(11)]
-        row = [""] * 11
+        row: list[str | list[Any]] = [""] * 11  # a band's cell holds its flowables
         commands: list[tuple[Any, ...]] = [
             ("FONT", (0, 0), (-1, -1), FONT, 9), ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, 0), 3 * self.k), ("BOTTOMPADDING", (0, 0), (-1, 0), 4),
@@ -232,7 +232,7 @@ def _tick_box_class() -> type:
     from reportlab.lib.colors import HexColor
     from reportlab.platypus import Flowable
 
-    class TickBoxes(Flowable):  # type: ignore[misc]
+    class TickBoxes(Flowable):
         """`count` empty squares side by side, for a pen tick."""
 
         def __init__(self, count: int, size: float, colour: str):

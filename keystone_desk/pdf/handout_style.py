@@ -129,7 +129,7 @@ def paragraph(text: str, style: ParagraphStyle) -> Any:
 def _paragraph_class() -> type:
     from reportlab.platypus import Paragraph
 
-    class MeasuredParagraph(Paragraph):  # type: ignore[misc]
+    class MeasuredParagraph(Paragraph):
         def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
             if getattr(self, "_measured_at", None) != available_width:
                 super().wrap(available_width, available_height)

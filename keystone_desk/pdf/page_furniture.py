@@ -41,15 +41,16 @@ def _canvas_class() -> type:
     from reportlab.lib.colors import HexColor
     from reportlab.pdfgen.canvas import Canvas
 
-    class NumberedCanvas(Canvas):  # type: ignore[misc]
+    class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, furniture: PageFurniture, **kwargs: Any):
             super().__init__(*args, **kwargs)
             self._furniture = furniture
             self._pages: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
-            self._startPage()
+            # reportlab's own page reset; the stubs do not declare Canvas's private methods.
+            self._startPage()  # type: ignore[attr-defined]
 
         def save(self) -> None:
             total = len(self._pages)
@@ -61,7 +62,7 @@ def _canvas_class() -> type:
 
         def _draw_furniture(self, number: int, total: int) -> None:
             furniture = self._furniture
-            width, height = self._pagesize
+            width, height = self._pagesize  # type: ignore[attr-defined]  # private, no getter
             margin = furniture.margin
             self.saveState()
             if furniture.draft:

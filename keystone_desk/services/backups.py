@@ -147,7 +147,8 @@ def check_before_opening(db_path: Path | str) -> StartupCheck:
     problems = files.quick_check(db_path)
     if not problems:
         return StartupCheck([], None)
-    folders = [files.recorded_backup_folder(db_path), db_path.parent / "backups", db_path.parent]
+    folders: list[Path | str] = [files.recorded_backup_folder(db_path), db_path.parent / "backups",
+                                 db_path.parent]
     for folder in folders:
         if folder:
             good = files.latest_good_backup(folder, stem=db_path.stem)

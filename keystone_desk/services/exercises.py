@@ -83,9 +83,9 @@ class ExerciseService:
         return self._with_photos(search_exercises(self._merged(), text, category))
 
     def categories(self) -> list[ExerciseCategory]:
+        custom = {c.definition.get("category") for c in self._custom.all()}
         present = {e.category for e in self.library} | {
-            ExerciseCategory(c.definition.get("category")) for c in self._custom.all()
-            if c.definition.get("category") in {k.value for k in ExerciseCategory}}
+            k for k in ExerciseCategory if k.value in custom}
         return [c for c in ExerciseCategory if c in present]
 
     def get(self, exercise_id: str) -> Exercise:

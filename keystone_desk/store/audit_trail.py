@@ -58,13 +58,14 @@ class AuditTrailRepository:
     def users(self) -> list[tuple[int, str, str]]:
         """(id, username, display name) of every user, archived ones too (they appear in old
         entries)."""
-        return [tuple(r) for r in self._db.execute(  # type: ignore[misc]
+        return [tuple(r) for r in self._db.execute(
             "SELECT id, username, display_name FROM users ORDER BY display_name, id").fetchall()]
 
     @staticmethod
     def _query(where: AuditFilter, utc_bounds: tuple[str | None, str | None]
                ) -> tuple[str, list[object]]:
-        clauses, params = ["1 = 1"], []
+        clauses: list[str] = ["1 = 1"]
+        params: list[object] = []
         for column, value in (("a.user_id", where.user_id), ("a.patient_id", where.patient_id),
                               ("a.action", where.action)):
             if value is not None:

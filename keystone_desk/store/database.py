@@ -11,7 +11,8 @@ from collections.abc import Generator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlite_utils import Database
+# Re-exported: services name the handle's type from here, never importing sqlite_utils.
+from sqlite_utils import Database as Database
 
 from ..domain.errors import DatabaseBusyError
 from .migrations import MIGRATIONS

@@ -63,7 +63,8 @@ class MeasureResultRepository:
     def for_episode(self, episode_id: int, measure_id: str | None = None, *,
                     include_in_error: bool = True) -> list[MeasureResult]:
         """Oldest first: by date taken, then order of entry."""
-        where, params = ["episode_id = ?"], [episode_id]
+        where: list[str] = ["episode_id = ?"]
+        params: list[int | str] = [episode_id]
         if measure_id is not None:
             where.append("measure_id = ?")
             params.append(measure_id)

@@ -85,4 +85,4 @@ class PatientBulkRepository:
             words.append((patient_id, keys.words))
         self._db.conn.executemany(_INSERT, rows)
         self._db.conn.executemany(_INSERT_WORDS, words)
-        return [PatientId(row[0]) for row in rows]
+        return [PatientId(patient_id) for patient_id, _ in words]
