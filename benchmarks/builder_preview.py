@@ -36,15 +36,15 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QComboBox, QPlainTextEdit  # noqa: E402
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QComboBox, QPlainTextEdit
 
-from benchmarks.clinic_fixture import percentile  # noqa: E402
-from benchmarks.environment import describe, headline  # noqa: E402
-from keystone_desk.domain.home_programs import ProgramItem  # noqa: E402
-from keystone_desk.services.clinic import Clinic  # noqa: E402
-from keystone_desk.ui.programs.builder import ProgramBuilder  # noqa: E402
+from benchmarks.clinic_fixture import percentile
+from benchmarks.environment import describe, headline
+from keystone_desk.domain.home_programs import ProgramItem
+from keystone_desk.services.clinic import Clinic
+from keystone_desk.ui.programs.builder import ProgramBuilder
 
 PROGRAM = ("heel-drop-straight-knee-step", "heel-drop-bent-knee-step",
            "calf-isometric-hold-standing", "glute-bridge", "stretch-gastrocnemius",
@@ -99,8 +99,8 @@ class Stopwatch:
         self.worker: list[float] = []
         builder.program_saved.connect(self._on_saved)
         builder.preview_updated.connect(self._on_loaded)
-        scheduler = builder._preview_scheduler  # noqa: SLF001 - wrap the work to time it
-        prepare = scheduler._prepare  # noqa: SLF001
+        scheduler = builder._preview_scheduler  # wrap the work to time it
+        prepare = scheduler._prepare
 
         def timed_prepare() -> Callable[[object], bytes]:
             work = prepare()
@@ -113,7 +113,7 @@ class Stopwatch:
 
             return timed
 
-        scheduler._prepare = timed_prepare  # noqa: SLF001
+        scheduler._prepare = timed_prepare
 
     def start(self) -> None:
         self.t0, self.saved, self.loaded = time.perf_counter(), None, None

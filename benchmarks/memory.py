@@ -77,7 +77,7 @@ def child(db: Path, words: int, charts: int, cycles: int, settings_file: Path,
     app.setOrganizationName("KeystoneDesk")
     clinic = Clinic(db)
     settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
-    from keystone_desk.services.session import ClinicSession  # noqa: PLC0415
+    from keystone_desk.services.session import ClinicSession
 
     user = clinic.auth.login("admin", "demo-admin-2026")  # argon2id verify, as at sign-in
     window = MainWindow(ClinicSession(clinic, user), user, settings)

@@ -38,15 +38,15 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
-from benchmarks.clinic_fixture import percentile  # noqa: E402
-from benchmarks.environment import describe, headline, ready_clinic  # noqa: E402
-from keystone_desk.domain.text_search import fold  # noqa: E402
-from keystone_desk.services.clinic import Clinic  # noqa: E402
-from keystone_desk.ui.patients.patient_list import PatientList  # noqa: E402
+from benchmarks.clinic_fixture import percentile
+from benchmarks.environment import describe, headline, ready_clinic
+from keystone_desk.domain.text_search import fold
+from keystone_desk.services.clinic import Clinic
+from keystone_desk.ui.patients.patient_list import PatientList
 
 PAGE = 100  # PatientTableModel.PAGE_SIZE; the model asks for one row more
 
@@ -108,7 +108,7 @@ def measure(db: Path, passes: int, seed: int = 7) -> dict[str, object]:
     clinic = Clinic(db)
     try:
         # Through a ClinicSession, as the main window does since sign-in (permission check per call)
-        from keystone_desk.services.session import ClinicSession  # noqa: PLC0415
+        from keystone_desk.services.session import ClinicSession
 
         session = ClinicSession(clinic, clinic.auth.login("admin", "demo-admin-2026"))
         patient_list = PatientList(session.patients.search, date.today)

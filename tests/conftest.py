@@ -9,14 +9,14 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from datetime import UTC, datetime  # noqa: E402
-from pathlib import Path  # noqa: E402
+from datetime import UTC, datetime
+from pathlib import Path
 
-import pytest  # noqa: E402
-from argon2 import PasswordHasher, profiles  # noqa: E402
+import pytest
+from argon2 import PasswordHasher, profiles
 
-from keystone_desk.domain.users import Role, User, UserId  # noqa: E402
-from keystone_desk.services.clinic import Clinic  # noqa: E402
+from keystone_desk.domain.users import Role, User, UserId
+from keystone_desk.services.clinic import Clinic
 
 FIXED_NOW = datetime(2026, 11, 27, 15, 30, tzinfo=UTC)
 # argon2id at its cheapest: the app's defaults cost ~120 ms a hash, too slow for hundreds of tests.

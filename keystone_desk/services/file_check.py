@@ -29,7 +29,7 @@ class QuickCheck:
     def _run(self) -> None:
         try:
             self._problems = files.quick_check(self.path)
-        except Exception as exc:  # noqa: BLE001 - reported as a problem, never lost
+        except Exception as exc:  # reported as a problem, never lost
             self._problems = [f"the check failed: {type(exc).__name__}: {exc}"]
 
     def done(self) -> bool:

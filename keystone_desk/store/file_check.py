@@ -76,9 +76,9 @@ def applied_migrations(path: Path | str, migration_set: str) -> set[str] | None:
 
 def migrations_pending(path: Path | str) -> bool:
     """True when opening the file would upgrade it (or its migrations cannot be read)."""
-    from .migrations import MIGRATIONS  # noqa: PLC0415 - sqlite-utils, after the check has begun
+    from .migrations import MIGRATIONS  # sqlite-utils, after the check has begun
 
     applied = applied_migrations(path, MIGRATIONS.name)
     if applied is None:
         return True
-    return any(m.name not in applied for m in MIGRATIONS._migrations)  # noqa: SLF001
+    return any(m.name not in applied for m in MIGRATIONS._migrations)

@@ -44,7 +44,7 @@ def run(paths: Paths, qt_args: list[str]) -> int:
     errors = ErrorReporter()
     previous_hook, sys.excepthook = sys.excepthook, errors.excepthook
 
-    from .startup_check import begin_check, database_is_usable  # noqa: PLC0415
+    from .startup_check import begin_check, database_is_usable
 
     check = begin_check(paths)  # header + schema now; PRAGMA quick_check on another thread
     if check.check_now and not database_is_usable(paths, problems=check.problems()):
@@ -53,11 +53,11 @@ def run(paths: Paths, qt_args: list[str]) -> int:
     opened: list[tuple[object, object]] = []  # (clinic, flow) now open
 
     def open_and_sign_in() -> bool:
-        from ..services.clinic import Clinic  # noqa: PLC0415 - sqlite-utils loads while Qt starts
+        from ..services.clinic import Clinic  # sqlite-utils loads while Qt starts
 
         try:
             clinic = Clinic(paths.database, backup_dir=paths.upgrade_backups)
-        except Exception as exc:  # noqa: BLE001 - any failure to open is explained, then we stop
+        except Exception as exc:  # any failure to open is explained, then we stop
             log.error("could not open the clinic database: %s", type(exc).__name__)
             messages.show_error(None, app.tr("Cannot open the clinic"), app.tr(
                 "Keystone Desk could not open the clinic database:\n{path}\n\n{reason}\n\n"
@@ -65,7 +65,7 @@ def run(paths: Paths, qt_args: list[str]) -> int:
                 "Keystone Desk database. Start with --db PATH to open another file.").format(
                     path=paths.database, reason=str(exc) or type(exc).__name__))
             return False
-        from .access.sign_in_flow import SignInFlow  # noqa: PLC0415
+        from .access.sign_in_flow import SignInFlow
 
         flow = SignInFlow(clinic, reopen=lambda: Clinic(paths.database,
                                                         backup_dir=paths.upgrade_backups),
@@ -110,7 +110,7 @@ def _finish_check(check: object, paths: Paths, app: QApplication,
         sys.stderr.flush()
     if not problems:
         return
-    from .startup_check import database_is_usable  # noqa: PLC0415
+    from .startup_check import database_is_usable
 
     log.error("the start-up check found the clinic database damaged")
     while opened:  # close the sign-in and the clinic before anything else touches the file

@@ -97,13 +97,13 @@ class FigureView(QWidget):
     def primitives(self) -> list[Primitive]:
         return list(self._primitives)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+    def sizeHint(self) -> QSize:
         return QSize(440, 200)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+    def minimumSizeHint(self) -> QSize:
         return QSize(176, 80)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         try:
             paint_figure(painter, self._primitives, QRectF(self.rect()).adjusted(4, 4, -4, -4),

@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         """Show the patient's chart, focusing its tab if it is already open."""
         chart = self._charts.get(patient_id)
         if chart is None:
-            from .patients.chart import PatientChart  # noqa: PLC0415 - not needed at start-up
+            from .patients.chart import PatientChart  # not needed at start-up
 
             try:
                 patient = self._clinic.patients.open_chart(self._actor, PatientId(patient_id))
@@ -268,7 +268,7 @@ class MainWindow(QMainWindow):
 
     def _on_print_program_action_triggered(self) -> None:
         """The patient whose chart is in front, else the one selected in the list."""
-        from .programs.reprint import print_current_program  # noqa: PLC0415 - on first print
+        from .programs.reprint import print_current_program  # on first print
 
         chart = next((c for c in self._charts.values() if c is self._tabs.currentWidget()), None)
         if chart is not None:
@@ -343,7 +343,7 @@ class MainWindow(QMainWindow):
     # --- helpers -------------------------------------------------------------------------------
 
     def _open_intake_form(self, patient: Patient | None) -> None:
-        from .patients.intake_form import IntakeForm  # noqa: PLC0415 - not needed at start-up
+        from .patients.intake_form import IntakeForm  # not needed at start-up
 
         key = int(patient.id) if patient is not None else None
         for closed_key, closed in list(self._forms.items()):

@@ -51,10 +51,10 @@ class PagedRowsModel(QAbstractTableModel):
         finally:
             self._changing = False
 
-    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008, N802
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self._has_more
 
-    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008, N802
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
         # A listener of modelReset/rowsInserted may ask for more while that signal is being
         # delivered; nesting an insert inside it would break the model contract. Views ask again.
         if parent.isValid() or not self._has_more or self._changing:
@@ -78,5 +78,5 @@ class PagedRowsModel(QAbstractTableModel):
         finally:
             self._changing = False
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)

@@ -50,7 +50,7 @@ def database_is_usable(paths: Paths, parent: QWidget | None = None,
     `problems`: the quick check's result when it has already run ([] = sound, nothing to do)."""
     if problems is not None and not problems:
         return True
-    from ..services import backups  # noqa: PLC0415 - only when the check must run here
+    from ..services import backups  # only when the check must run here
 
     check = backups.check_before_opening(paths.database)
     if check.ok:
@@ -76,7 +76,7 @@ def database_is_usable(paths: Paths, parent: QWidget | None = None,
     try:
         result = backups.restore(backup.path, paths.database,
                                  upgrade_backups=paths.upgrade_backups)
-    except Exception as exc:  # noqa: BLE001 - any failure is explained; the file is as it was
+    except Exception as exc:  # any failure is explained; the file is as it was
         messages.show_error(parent, tr("StartupCheck", "The backup was not restored"), str(exc))
         return False
     QMessageBox.information(parent, tr("StartupCheck", "Backup restored"), tr(

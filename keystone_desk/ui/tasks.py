@@ -55,7 +55,7 @@ class _Worker(QRunnable):
     def run(self) -> None:
         try:
             result = self._work(self._report)
-        except BaseException as exc:  # noqa: BLE001 - every failure is delivered, none is lost
+        except BaseException as exc:  # every failure is delivered, none is lost
             self._signals.failed.emit(self._task_id, exc)
         else:
             self._signals.finished.emit(self._task_id, result)

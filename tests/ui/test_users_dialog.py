@@ -93,7 +93,7 @@ def test_reset_password(qtbot, dialog, sign_in_clinic, monkeypatch):
 def test_unlock_a_locked_account(qtbot, dialog, sign_in_clinic):
     user_with_role(sign_in_clinic, Role.FRONT_DESK, "fran", "Fran Desk")
     for _ in range(5):
-        with pytest.raises(Exception):  # noqa: B017, PT011 - wrong password, then locked
+        with pytest.raises(Exception):  # noqa: B017 - wrong password, then locked
             sign_in_clinic.auth.login("fran", "wrong password!")
     dialog._load()
     fran = next(r for r in rows(dialog) if r[1] == "fran")
@@ -115,7 +115,7 @@ def test_archive_never_deletes(qtbot, dialog, sign_in_clinic, monkeypatch):
     dialog.archive.click()
     sam = next(r for r in rows(dialog) if r[1] == "sam")
     assert sam[UserColumn.ARCHIVED] == "archived"
-    with pytest.raises(Exception):  # noqa: B017, PT011 - archived users cannot sign in
+    with pytest.raises(Exception):  # noqa: B017 - archived users cannot sign in
         sign_in_clinic.auth.login("sam", PASSWORD)
     assert dialog.archive.text().replace("&", "") == "Restore"
 

@@ -57,21 +57,21 @@ class AccountActions(QObject):
             menu.addAction(action)
 
     def _on_my_pin_triggered(self) -> None:
-        from .account_dialogs import pin_dialog  # noqa: PLC0415 - on first use
+        from .account_dialogs import pin_dialog  # on first use
 
         dialog = pin_dialog(self._window,
                             lambda pin: self._clinic.auth.set_pin(self._actor, pin))
         dialog.exec()
 
     def _on_change_password_triggered(self) -> None:
-        from .account_dialogs import change_password_dialog  # noqa: PLC0415
+        from .account_dialogs import change_password_dialog
 
         dialog = change_password_dialog(
             self._window, lambda old, new: self._clinic.auth.change_password(self._actor, old, new))
         dialog.exec()
 
     def _on_users_triggered(self) -> None:
-        from .users_dialog import UsersDialog  # noqa: PLC0415
+        from .users_dialog import UsersDialog
 
         dialog = UsersDialog(self._clinic.auth, self._actor, self._window, now=self._clinic.clock)
         dialog.idle_lock_changed.connect(self.idle_lock_changed)

@@ -54,7 +54,7 @@ class IdleWatcher(QObject):
         if app is not None:
             app.removeEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY and self.timer.isActive():
             self.timer.start()  # restarts the countdown
         return False
@@ -141,5 +141,5 @@ class LockScreen(QWidget):
     def _on_unlock_clicked(self) -> None:
         self.unlock_requested.emit(self.secret.text())
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         event.ignore()

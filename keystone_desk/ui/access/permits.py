@@ -28,7 +28,7 @@ def as_same_user(clinic: Any, opened: Any) -> Any:
     user = getattr(clinic, "user", None)
     if user is None or not hasattr(clinic, "can"):
         return opened
-    from ...services.session import ClinicSession  # noqa: PLC0415 - only with a session
+    from ...services.session import ClinicSession  # only with a session
 
     return ClinicSession(opened, user)
 

@@ -108,7 +108,7 @@ class SignInFlow(QObject):
         self.quit_requested.emit()
 
     def open_as(self, user: User) -> QMainWindow:
-        from ...services.session import ClinicSession  # noqa: PLC0415 - after sign-in
+        from ...services.session import ClinicSession  # after sign-in
 
         self.user = user
         self.session = ClinicSession(self._clinic, user)
@@ -130,7 +130,7 @@ class SignInFlow(QObject):
         self.idle.start(minutes * 60_000)
 
     def _default_window(self, session: Any, user: User) -> QMainWindow:
-        from ..main_window import MainWindow  # noqa: PLC0415
+        from ..main_window import MainWindow
 
         return MainWindow(session, user, settings=self._settings)
 
@@ -236,7 +236,7 @@ class SignInFlow(QObject):
         copy is taken first) and show the LoginDialog on the restored records. Refused while a
         window holds unsaved typing; a backup that cannot be restored leaves the file as it was
         and the LoginDialog reopens on it, saying why."""
-        from ...services import backups  # noqa: PLC0415 - only when restoring
+        from ...services import backups  # only when restoring
 
         if self._refused_for_unsaved_typing(self.tr("Cannot restore")):
             return False
@@ -265,7 +265,7 @@ class SignInFlow(QObject):
         return True
 
     def _default_reopen(self) -> Any:
-        from ...services.clinic import Clinic  # noqa: PLC0415
+        from ...services.clinic import Clinic
 
         return Clinic(self._clinic.path, clock=self._clinic.clock)
 

@@ -52,7 +52,7 @@ class ChartWindows(QObject):
         if editor is None or not editor.isVisible():
             if editor is not None:
                 editor.deleteLater()  # closed earlier: a fresh editor reads the note again
-            from .note_editor import NoteEditor  # noqa: PLC0415 - loads with the first note
+            from .note_editor import NoteEditor  # loads with the first note
 
             editor = NoteEditor(self._clinic, self._actor, note_id, self._owner,
                                 settings=self._settings)
@@ -89,8 +89,8 @@ class ChartWindows(QObject):
         if window is None or not window.isVisible():
             if window is not None:
                 window.deleteLater()  # closed earlier: a fresh window reads the plan again
-            from ..plans.plan_window import PlanOfCareWindow  # noqa: PLC0415 - first use
-            from ..plans.run_window import ReturnToRunWindow  # noqa: PLC0415
+            from ..plans.plan_window import PlanOfCareWindow  # first use
+            from ..plans.run_window import ReturnToRunWindow
 
             factory = PlanOfCareWindow if kind == "plan" else ReturnToRunWindow
             window = factory(self._clinic, self._actor, episode_id, self._owner)
@@ -111,7 +111,7 @@ class ChartWindows(QObject):
         return True
 
     def _measures_window(self, episode: Episode) -> QDialog:
-        from .measures import MeasureHistoryView  # noqa: PLC0415 - loads QtCharts on first use
+        from .measures import MeasureHistoryView  # loads QtCharts on first use
 
         window = QDialog(self._owner)
         window.setWindowTitle(self.tr("Outcome measures — {title}").format(title=episode.title))

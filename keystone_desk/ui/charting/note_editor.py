@@ -254,7 +254,7 @@ class NoteEditor(QWidget):
         self._show_status(self.tr("Draft autosaved at {time}.").format(
             time=_local_clock(self._clinic.clock())))
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._recovery_checked:
             self._recovery_checked = True
@@ -465,7 +465,7 @@ class NoteEditor(QWidget):
 
     # ----- closing
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self._unsaved_typing and self._ask(
                 unsaved_typing_of_signed_note_question()) is not Answer.DISCARD:
             event.ignore()

@@ -386,16 +386,16 @@ class ProgramBuilder(QWidget):
     def _ask(self, question: Question) -> Answer:
         return ask(self, question)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, event: QShowEvent) -> None:
         self._preview_scheduler.resume()  # shown again after a close that was not a delete
         super().showEvent(event)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
             self.refresh_if_changed()
         super().changeEvent(event)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+    def closeEvent(self, event: QCloseEvent) -> None:
         if (not self._program_panel.flush()
                 and self._ask(unsaved_question(self._program_panel.unsaved_problems()))
                 is not Answer.DISCARD):

@@ -46,7 +46,7 @@ class ProgramOutput:
     def print_version(self, program_id: int, number: int, *, title: str, preview: bool = False,
                       pdf: bytes | None = None) -> bool:
         """Show the print dialog (or the preview first); True and audited if it was printed."""
-        from .. import printing  # noqa: PLC0415 - QtPrintSupport/QtPdf load on first print
+        from .. import printing  # QtPrintSupport/QtPdf load on first print
 
         data = pdf if pdf is not None else self._handouts.version_pdf(program_id, number)
         printed = printing.print_pdf(self._parent, data, title=title, preview=preview)
@@ -56,7 +56,7 @@ class ProgramOutput:
 
     def save_version(self, program_id: int, number: int, suggested_name: str) -> Path | None:
         """Ask where to save the version's PDF (bytes unchanged); the path, audited, or None."""
-        from .. import printing  # noqa: PLC0415 - loads on first use
+        from .. import printing  # loads on first use
 
         data = self._handouts.version_pdf(program_id, number)
         saved = printing.save_pdf(self._parent, data, suggested_name)

@@ -141,7 +141,7 @@ class ProgramItemsModel(QAbstractListModel):
 
     # --- reordering ----------------------------------------------------------------------------
 
-    def moveRows(self, source_parent: AnyIndex, source_row: int, count: int,  # noqa: N802
+    def moveRows(self, source_parent: AnyIndex, source_row: int, count: int,
                  destination_parent: AnyIndex, destination_child: int) -> bool:
         if (source_parent.isValid() or destination_parent.isValid() or count < 1
                 or source_row < 0 or source_row + count > len(self._rows)
@@ -160,22 +160,22 @@ class ProgramItemsModel(QAbstractListModel):
         self.rows_moved_by_person.emit()
         return True
 
-    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802 (Qt's name)
+    def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction
 
-    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802 (Qt's name)
+    def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction
 
-    def mimeTypes(self) -> list[str]:  # noqa: N802 (Qt's name)
+    def mimeTypes(self) -> list[str]:
         return [ROWS_MIME]
 
-    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802 (Qt's name)
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         mime = QMimeData()
         rows = sorted({i.row() for i in indexes if i.isValid()})
         mime.setData(ROWS_MIME, json.dumps(rows).encode())
         return mime
 
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int,  # noqa: N802
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int,
                      column: int, parent: AnyIndex) -> bool:
         """Move the dragged rows to before `row` (or onto `parent`'s place; -1: the end)."""
         if action != Qt.DropAction.MoveAction or not data.hasFormat(ROWS_MIME):

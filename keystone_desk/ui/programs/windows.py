@@ -28,7 +28,7 @@ def open_program_builder(clinic: Clinic, actor: User, episode_id: int, owner: QW
         if window.property("episode_id") == episode_id and window.isVisible():
             break
     else:
-        from .builder import ProgramBuilder  # noqa: PLC0415 - loads QtPdf with the first builder
+        from .builder import ProgramBuilder  # loads QtPdf with the first builder
 
         window = ProgramBuilder(clinic, actor, episode_id, owner)
         window.setObjectName(BUILDER_NAME)
