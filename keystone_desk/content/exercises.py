@@ -1,9 +1,10 @@
 """The exercise library from resources/exercises/*.toml, checked when it is loaded.
 
 Every file is one exercise named after its id. A mistake a clinician could make while editing (a
-missing step, a dosage out of range, a pose angle with the wrong sign, a progression naming an
-exercise that does not exist, cautions without the pain rule) stops the load with an
-ExerciseDefinitionError that names the file and the key, so the app never prints a broken handout.
+missing step, no word on which legs it works, a dosage out of range, a pose angle with the wrong
+sign, a progression naming an exercise that does not exist, cautions without the pain rule) stops
+the load with an ExerciseDefinitionError that names the file and the key, so the app never prints
+a broken handout.
 Imports the domain and the standard library only.
 """
 
@@ -23,6 +24,7 @@ from ..domain.exercises import (
     ExerciseId,
     ExerciseLink,
     ExerciseSource,
+    Legs,
     UnknownExerciseError,
     has_pain_rule,
     search_exercises,
@@ -30,9 +32,9 @@ from ..domain.exercises import (
 from ..domain.figure_model import Pose, pose_from_mapping
 from .resources import resources_dir
 
-_TOP_KEYS = {"id", "name", "category", "body_region", "tags", "purpose", "starting_position",
-             "steps", "cues", "cautions", "source", "dosage", "progressions", "regressions",
-             "figure"}
+_TOP_KEYS = {"id", "name", "category", "body_region", "legs", "tags", "purpose",
+             "starting_position", "steps", "cues", "cautions", "source", "dosage", "progressions",
+             "regressions", "figure"}
 _DOSAGE_KEYS = {"sets", "reps", "hold_seconds", "rest_seconds", "times_per_day", "days_per_week",
                 "load", "tempo", "each_side", "unit"}
 _LINK_KEYS = {"id", "text"}
@@ -138,6 +140,11 @@ def parse_exercise(data: Mapping[str, Any]) -> Exercise:
     category = _text(data, "category")
     if category not in {c.value for c in ExerciseCategory}:
         raise _Bad("category: choose one of " + ", ".join(c.value for c in ExerciseCategory))
+    legs = data.get("legs")
+    if legs not in {value.value for value in Legs}:
+        raise _Bad("legs: say which legs it works: \"one\" (single-leg: the handout names the "
+                   "patient's side), \"both\" (both legs together) or \"alternating\" (walking, "
+                   "running: no side)")
     cautions = _texts(data, "cautions")
     if not any(has_pain_rule(c) for c in cautions):
         raise _Bad("cautions: state the pain rule (up to 5/10 during, settled by the next morning)")
@@ -157,7 +164,7 @@ def parse_exercise(data: Mapping[str, Any]) -> Exercise:
             dosage=_dosage(_table(data, "dosage")),
             progressions=_links(data, "progressions"), regressions=_links(data, "regressions"),
             figure_start=_pose(figure, "start"), figure_end=_pose(figure, "end"),
-            dosage_source=_text(data, "source"), source=ExerciseSource.LIBRARY)
+            legs=Legs(legs), dosage_source=_text(data, "source"), source=ExerciseSource.LIBRARY)
     except ValidationError as exc:
         raise _Bad(str(exc)) from None
 

@@ -4,7 +4,9 @@ for it, and the `Exercise` read back from that definition.
 The definition is JSON in the same shape as a library file (resources/exercises/<id>.toml): the
 same keys, the dosage as a table, the drawn positions under `figure.start`/`figure.end`, so a
 handed-out program keeps a clinic exercise's text exactly as it keeps a library one's. Unlike a
-library file it may have no drawing (the clinic's photo shows instead), no cues and no progressions.
+library file it may have no drawing (the clinic's photo shows instead), no cues, no progressions
+and no word on which legs it works (a drawn one takes its drawing's; without, the handout names the
+side the therapist chose).
 Ids are "clinic-" plus the name folded to a slug, so they never collide with library ids.
 Standard library only.
 """
@@ -25,6 +27,7 @@ from .exercises import (
     ExerciseCategory,
     ExerciseId,
     ExerciseSource,
+    Legs,
     has_pain_rule,
 )
 from .figure_model import Pose, pose_from_mapping, pose_to_mapping
@@ -101,7 +104,7 @@ def validate_draft(draft: ExerciseDraft) -> list[FieldProblem]:
 
 def definition_from_draft(exercise_id: str, draft: ExerciseDraft, *,
                           figure: tuple[Pose, Pose] | None = None, body_region: str = "",
-                          tags: Iterable[str] = ()) -> dict[str, Any]:
+                          tags: Iterable[str] = (), legs: Legs | None = None) -> dict[str, Any]:
     """The stored definition (library-file shape); ValidationError lists what to fix."""
     problems = validate_draft(draft)
     if not EXERCISE_ID.match(exercise_id):
@@ -118,6 +121,8 @@ def definition_from_draft(exercise_id: str, draft: ExerciseDraft, *,
         "cautions": _lines(draft.cautions), "source": CLINIC_SOURCE,
         "dosage": dosage_to_json(draft.dosage),
     }
+    if legs is not None:
+        definition["legs"] = legs.value
     if figure is not None:
         definition["figure"] = {"start": pose_to_mapping(figure[0]),
                                 "end": pose_to_mapping(figure[1])}
@@ -142,6 +147,7 @@ def exercise_from_definition(definition: Mapping[str, Any]) -> Exercise:
         tags=tuple(str(t) for t in definition.get("tags") or ()),
         dosage=dosage_from_json(definition.get("dosage") or {}),
         figure_start=start, figure_end=end,
+        legs=Legs(definition["legs"]) if definition.get("legs") in set(Legs) else None,
         dosage_source=str(definition.get("source", "")), source=ExerciseSource.CLINIC)
 
 

@@ -40,6 +40,28 @@ class ExerciseCategory(StrEnum):
     RUNNING = "running"
 
 
+class Legs(StrEnum):
+    """Which legs an exercise works, which decides the side line on a handout card."""
+
+    ONE = "one"  # single-leg: done on the patient's sore leg (the episode's side)
+    BOTH = "both"  # both legs together: "Both legs", whatever side the episode is
+    ALTERNATING = "alternating"  # walking, running, skipping: no side to name
+
+
+def card_side(legs: Legs | None, item_side: str) -> str:
+    """The side a handout card names: "left", "right", "each" (a single-leg exercise for both
+    sore legs), "both" (a two-legged exercise) or "" (none). Only a single-leg exercise takes
+    the program item's side; `legs` None (an exercise text that predates the field, or a clinic's
+    own exercise) keeps the item's side as it was given."""
+    if legs is Legs.BOTH:
+        return "both"
+    if legs is Legs.ALTERNATING:
+        return ""
+    if legs is Legs.ONE and item_side == "both":
+        return "each"
+    return item_side if item_side in ("left", "right", "both") else ""
+
+
 class ExerciseSource(StrEnum):
     LIBRARY = "library"  # shipped in resources/exercises
     CLINIC = "clinic"  # made by the clinic in the app
@@ -176,6 +198,7 @@ class Exercise:
     regressions: tuple[ExerciseLink, ...] = ()
     figure_start: Pose | None = None
     figure_end: Pose | None = None
+    legs: Legs | None = None  # the library's always say; a clinic's own may not
     dosage_source: str = ""
     source: ExerciseSource = ExerciseSource.LIBRARY
     photo: Photo | None = None

@@ -66,6 +66,13 @@ class CalendarSheet:
     after_last_stage: str = ""
 
 
+CALENDAR_HEADS = ("Done", "Date", "Stage", "What to do", "Pain during (0–10)",
+                  "Worse next morning?")
+YES_NO = "☐ yes   ☐ no"
+MAX_TICKS_PER_DAY = 3
+LOG_PAD = 3.0  # points each side of a log day's boxes
+
+
 @dataclass(frozen=True, slots=True)
 class LogRow:
     name: str
@@ -85,6 +92,24 @@ class Sheets:
 
     def para(self, text: str, style: str) -> Any:
         return paragraph(text, self.s[style])
+
+    def _widest(self, texts: Sequence[str], style: str) -> float:
+        """The width of the widest of `texts` set in `style`, unbroken."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        font = self.s[style]
+        return max(stringWidth(t, font.fontName, font.fontSize) for t in texts)
+
+    def _calendar_widths(self, sheet: CalendarSheet) -> list[float]:
+        """Every column as wide as its longest word (a heading never breaks inside "Done" or
+        "Stage", a date or the yes/no pair never breaks at all); "What to do" takes the rest."""
+        pad = 2 * 6.0 + 1  # the table's own cell padding, and a point to spare
+        heads = [self._widest(head.split(), "cell_bold") + pad for head in CALENDAR_HEADS]
+        dates = self._widest([r.date for r in sheet.rows] or ["Mon 30 Nov"], "cell") + pad
+        widths = [max(heads[0], 13 * self.k + pad), max(heads[1], dates), heads[2], 0.0,
+                  max(heads[4], 52 * self.k), max(heads[5], self._widest([YES_NO], "cell") + pad)]
+        widths[3] = self.width - sum(widths)
+        return widths
 
     def pain_guide(self, guide: PainGuide) -> None:
         from reportlab.lib.colors import HexColor, white
@@ -148,13 +173,12 @@ class Sheets:
                                  ("LEFTPADDING", (0, 0), (-1, -1), 8 * self.k),
                                  ("TOPPADDING", (0, 0), (-1, -1), 6 * self.k)]))
         self.flowables += [box, Spacer(1, 8 * self.k)]
-        head = [self.para(t, "cell_bold") for t in (
-            "Done", "Date", "Stage", "What to do", "Pain during (0–10)", "Worse next morning?")]
-        body = [[_tick_boxes(1, 13 * self.k, c.ink), self.para(escape_text(r.date), "cell"),
+        head = [self.para(t, "cell_bold") for t in CALENDAR_HEADS]
+        body = [[_tick_boxes(1, 13 * self.k, c.ink), self.para(_unbroken(r.date), "cell"),
                  self.para(str(r.stage), "cell_bold"), self.para(escape_text(r.text), "cell"),
-                 "", self.para("☐ yes&nbsp;&nbsp;&nbsp;☐ no", "cell")] for r in sheet.rows]
-        widths = [f * self.width for f in (0.08, 0.14, 0.1, 0.37, 0.14, 0.17)]
-        table = Table([head, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
+                 "", self.para(_unbroken(YES_NO), "cell")] for r in sheet.rows]
+        table = Table([head, *body], colWidths=self._calendar_widths(sheet), repeatRows=1,
+                      hAlign="LEFT")
         commands: list[tuple[Any, ...]] = [
             ("FONT", (0, 0), (-1, -1), FONT, 9), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("GRID", (0, 0), (-1, -1), 0.5, HexColor(c.rule)),
@@ -190,16 +214,24 @@ class Sheets:
             "the next morning (0–10). Bring this sheet to your next visit.", "intro"),
             Spacer(1, 8 * self.k)]
         weeks = [list(days[i:i + 7]) for i in range(0, len(days), 7)] or [[""] * 7]
-        first = 0.3 * self.width
+        size = 11 * self.k
+        most = min(max((r.per_day for r in rows), default=1), MAX_TICKS_PER_DAY)
+        # A day is as wide as its boxes (or its heading's longest word); three boxes in large
+        # print would leave no room for the names, so they go two to a line there.
+        per_line = most if _boxes_width(most, size) * 7 <= 0.62 * self.width else 2
+        day_width = max(_boxes_width(min(most, per_line), size),
+                        *(self._widest(d.split(), "cell_small") for d in days or ["Day"])
+                        ) + 2 * LOG_PAD
+        tables: list[list[Any]] = []
         for week, heads in enumerate(weeks, start=1):
-            day_width = (self.width - first) / max(len(heads), 1)
+            first = self.width - day_width * len(heads)
             header = [self.para(f"Week {week}", "cell_bold"),
                       *(self.para(f"<para alignment='center'>{escape_text(d)}</para>",
                                   "cell_small") for d in heads)]
             body = [[[self.para(escape_text(r.name), "cell_bold"),
                       self.para(escape_text(r.schedule), "cell_small")],
-                     *(_tick_boxes(min(max(r.per_day, 1), 3), 11 * self.k, c.ink)
-                       for _ in heads)] for r in rows]
+                     *(_tick_boxes(min(max(r.per_day, 1), MAX_TICKS_PER_DAY), size, c.ink,
+                                   per_line) for _ in heads)] for r in rows]
             pain = [self.para("Pain next morning (0–10)", "cell_bold"), *("" for _ in heads)]
             table = Table([header, *body, pain], colWidths=[first] + [day_width] * len(heads),
                           repeatRows=1, hAlign="LEFT")
@@ -211,20 +243,34 @@ class Sheets:
                 ("LINEABOVE", (0, -1), (-1, -1), 1.2, HexColor(c.ink)),
                 ("TOPPADDING", (0, 0), (-1, -1), 3 * self.k),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * self.k),
+                ("LEFTPADDING", (1, 0), (-1, -1), LOG_PAD),
+                ("RIGHTPADDING", (1, 0), (-1, -1), LOG_PAD),
             ]
             if c.card_band:
                 commands.append(("BACKGROUND", (0, 0), (-1, 0), HexColor(c.card_band)))
             table.setStyle(TableStyle(commands))
-            self.flowables += [table, Spacer(1, 10 * self.k)]
+            tables.append([table, Spacer(1, 8 * self.k)])
         lines: list[Any] = [self.para("Questions or notes for your therapist", "body_bold")]
         for _ in range(3):
-            lines += [Spacer(1, 18 * self.k),
+            lines += [Spacer(1, 17 * self.k),
                       HRFlowable(width="100%", thickness=0.5, color=HexColor(c.rule))]
-        self.flowables.append(KeepTogether(lines))
+        # A week is never split across pages; when they do not all fit on one page (large
+        # print), the questions go with the last week.
+        tables[-1] += lines
+        self.flowables += [KeepTogether(parts) for parts in tables]
 
 
-def _tick_boxes(count: int, size: float, colour: str) -> Any:
-    return _tick_box_class()(count, size, colour)
+def _unbroken(text: str) -> str:
+    """Text for a paragraph that never breaks a line inside it."""
+    return escape_text(text).replace(" ", "&nbsp;")
+
+
+def _boxes_width(count: int, size: float) -> float:
+    return count * size + (count - 1) * size * 0.45
+
+
+def _tick_boxes(count: int, size: float, colour: str, per_line: int = 3) -> Any:
+    return _tick_box_class()(count, size, colour, per_line)
 
 
 @functools.cache
@@ -233,22 +279,27 @@ def _tick_box_class() -> type:
     from reportlab.platypus import Flowable
 
     class TickBoxes(Flowable):
-        """`count` empty squares side by side, for a pen tick."""
+        """`count` empty squares for a pen tick, `per_line` side by side."""
 
-        def __init__(self, count: int, size: float, colour: str):
+        def __init__(self, count: int, size: float, colour: str, per_line: int):
             super().__init__()
             self.count, self.size, self.colour = count, size, colour
+            self.per_line = max(1, min(per_line, count))
+            self.lines = -(-count // self.per_line)
             self.gap = size * 0.45
             self.hAlign = "CENTER"
 
         def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-            return self.count * self.size + (self.count - 1) * self.gap, self.size
+            return (_boxes_width(self.per_line, self.size),
+                    self.lines * self.size + (self.lines - 1) * self.gap)
 
         def draw(self) -> None:
             self.canv.setStrokeColor(HexColor(self.colour))
             self.canv.setLineWidth(0.9)
+            step = self.size + self.gap
             for n in range(self.count):
-                self.canv.roundRect(n * (self.size + self.gap), 0, self.size, self.size,
-                                    self.size * 0.15, stroke=1, fill=0)
+                line, place = divmod(n, self.per_line)
+                self.canv.roundRect(place * step, (self.lines - 1 - line) * step, self.size,
+                                    self.size, self.size * 0.15, stroke=1, fill=0)
 
     return TickBoxes

@@ -70,22 +70,22 @@ def scale(large_print: bool) -> float:
 _STYLES: Mapping[str, tuple[float, float, bool, str]] = {
     "clinic": (15, 18, True, "accent"),
     "clinic_detail": (9, 12, False, "muted"),
-    "title": (21, 26, True, "ink"),
+    "title": (20, 24, True, "ink"),
     "meta_label": (8, 10, True, "muted"),
     "meta": (12, 15, False, "ink"),
     "meta_bold": (12, 15, True, "ink"),
-    "intro": (10.5, 14.5, False, "ink"),
+    "intro": (10, 13.5, False, "ink"),
     "heading": (15, 19, True, "accent"),
-    "card_title": (14, 17.5, True, "ink"),
+    "card_title": (13, 16, True, "ink"),
     "card_number": (14, 17.5, True, "accent"),
     "side": (10.5, 13, True, "accent"),
-    "dosage": (17, 21, True, "accent"),
-    "dosage_more": (12.5, 16, True, "ink"),
-    "label": (8.5, 11, True, "muted"),
-    "body": (9.5, 12.8, False, "ink"),
+    "dosage": (15.5, 19, True, "accent"),
+    "dosage_more": (11.5, 14.5, True, "ink"),
+    "label": (8, 10.5, True, "muted"),
+    "body": (9, 11.8, False, "ink"),
     "body_bold": (9.5, 12.8, True, "ink"),
     "small": (8.5, 11, False, "muted"),
-    "note": (10.5, 14, False, "ink"),
+    "note": (10, 13, False, "ink"),
     "band_title": (12.5, 15.5, True, "ink"),
     "band_text": (9.5, 12.5, False, "ink"),
     "cell": (9.5, 12, False, "ink"),
@@ -112,7 +112,10 @@ def handout_styles(large_print: bool, low_ink: bool) -> dict[str, ParagraphStyle
     for name in ("go", "careful", "stop"):
         out[f"band_{name}"] = ParagraphStyle(f"band_{name}", out["band_title"],
                                              textColor=HexColor(getattr(palette, name)))
-    out["body_after"] = ParagraphStyle("body_after", out["body"], spaceAfter=3 * factor)
+    out["body_after"] = ParagraphStyle("body_after", out["body"], spaceAfter=2 * factor)
+    out["body_before"] = ParagraphStyle("body_before", out["body"], spaceBefore=5 * factor)
+    out["label_before"] = ParagraphStyle("label_before", out["label"], spaceBefore=5 * factor,
+                                         spaceAfter=1 * factor)
     out["heading"].spaceBefore = 6 * factor
     out["heading"].spaceAfter = 5 * factor
     out["title"].spaceAfter = 4 * factor
@@ -131,7 +134,9 @@ def _paragraph_class() -> type:
 
     class MeasuredParagraph(Paragraph):
         def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-            if getattr(self, "_measured_at", None) != available_width:
+            # A split (a page break, a card's columns) may drop the laid-out lines: then again.
+            if (getattr(self, "_measured_at", None) != available_width
+                    or not hasattr(self, "blPara")):
                 super().wrap(available_width, available_height)
                 self._measured_at = available_width
             return self.width, self.height

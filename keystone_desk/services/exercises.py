@@ -170,14 +170,16 @@ class ExerciseService:
 
     # Helpers
     def _definition(self, exercise_id: str, draft: ExerciseDraft) -> dict[str, object]:
-        figure, region = None, ""
+        figure, region, legs = None, "", None
         if draft.figure_from:
             source = self.library.find(draft.figure_from)
             if source is None or source.figure_start is None or source.figure_end is None:
                 raise ValidationError(FieldProblem(
                     "figure", "Choose a library exercise that has a drawing."))
             figure, region = (source.figure_start, source.figure_end), source.body_region
-        return definition_from_draft(exercise_id, draft, figure=figure, body_region=region)
+            legs = source.legs  # the drawing shows one leg or two: the side line follows it
+        return definition_from_draft(exercise_id, draft, figure=figure, body_region=region,
+                                     legs=legs)
 
     def _clinic(self, custom: CustomExercise) -> Exercise:
         try:

@@ -4,7 +4,8 @@ texts -> pdf.handout's HandoutDocument. No Qt, no SQL.
 An exercise's text comes from the document stored with a handed-out version (or, for a draft
 preview, the library's or clinic's current one); a document that lacks a part (a clinic's sparse
 custom exercise) prints without it rather than failing. The exercise's own pain rule becomes a
-short pointer to the pain guide, which says it once for every exercise. Dates print in
+short pointer to the pain guide, which says it once for every exercise; the side line follows
+the exercise (domain.exercises.card_side: "Both legs" on a two-legged one). Dates print in
 English ("Fri 27 Nov"), the same on every workstation.
 """
 
@@ -17,7 +18,7 @@ from typing import Any
 
 from ..domain.clinic_settings import ClinicBranding
 from ..domain.errors import FieldProblem, ValidationError
-from ..domain.exercises import dosage_text, has_pain_rule
+from ..domain.exercises import Legs, card_side, dosage_text, has_pain_rule
 from ..domain.figure_model import Pose, pose_from_mapping
 from ..domain.home_programs import ProgramItem
 from ..domain.patients import Patient
@@ -32,8 +33,7 @@ from ..pdf.handout import (
 )
 from .print_text import print_date
 
-PAIN_POINTER = ("Pain: follow the pain guide at the end of the exercises: up to 5/10 is fine if it "
-                "has settled by the next morning.")
+PAIN_POINTER = "Pain up to 5/10 is fine if it has settled by the next morning: see the pain guide."
 LOG_DAYS = 14
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 OPTION_KEYS = ("paper", "large_print", "low_ink")
@@ -87,7 +87,7 @@ def exercise_card(handed: HandoutItem) -> ExerciseCard:
     start, end = _poses(doc.get("figure"))
     return ExerciseCard(
         name=_text(doc.get("name")) or item.exercise_id, dosage=dosage_text(item.dosage),
-        side=item.side, start=start, end=end, photo=handed.photo, load=item.dosage.load,
+        side=card_side(_legs(doc.get("legs")), item.side), start=start, end=end, photo=handed.photo, load=item.dosage.load,
         tempo=item.dosage.tempo, purpose=_text(doc.get("purpose")),
         starting_position=_text(doc.get("starting_position")), steps=_texts(doc.get("steps")),
         cues=_texts(doc.get("cues")),
@@ -127,6 +127,15 @@ def _poses(figure: Any) -> tuple[Pose | None, Pose | None]:
     except ValidationError:
         pass
     return None, None
+
+
+def _legs(value: Any) -> Legs | None:
+    """Which legs the exercise works, as its text says; None for a text without it (handed out
+    before the field existed, or a clinic's own exercise): the item's side then prints as given."""
+    try:
+        return Legs(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _text(value: Any) -> str:

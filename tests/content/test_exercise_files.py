@@ -16,7 +16,7 @@ from keystone_desk.content.exercises import (
     default_exercises_dir,
 )
 from keystone_desk.domain.errors import NotFoundError
-from keystone_desk.domain.exercises import ExerciseCategory
+from keystone_desk.domain.exercises import ExerciseCategory, Legs
 
 ROOT = Path(__file__).resolve().parents[2]
 EXERCISES = ROOT / "resources" / "exercises"
@@ -70,6 +70,20 @@ def test_the_text_is_plain_short_sentences(exercise):
     words = text.split()
     assert sum(len(s.split()) for s in sentences) / len(sentences) <= 20
     assert sum(len(w.strip(".,:;()")) for w in words) / len(words) <= 5.5
+
+
+def test_every_exercise_says_which_legs_it_works_so_the_handout_names_the_right_side():
+    """Two-legged exercises print "Both legs" whatever the episode's side; only single-leg ones
+    take it (domain.exercises.card_side)."""
+    legs = {e.id: e.legs for e in LIBRARY}
+    assert all(value in set(Legs) for value in legs.values())
+    for two_legged in ("heel-raise-double-leg", "heel-raise-quick-rebound", "pogo-hops",
+                       "hsr-seated-calf-raise", "hsr-standing-calf-raise", "glute-bridge"):
+        assert legs[two_legged] is Legs.BOTH, two_legged
+    for single in ("heel-raise-single-leg", "calf-isometric-hold-standing", "step-up",
+                   "balance-single-leg", "stretch-soleus", *HEEL_DROPS):
+        assert legs[single] is Legs.ONE, single
+    assert legs["walk-run-intervals"] is Legs.ALTERNATING
 
 
 def test_heel_drops_off_a_step_send_insertional_pain_to_the_floor():
@@ -136,6 +150,8 @@ def broken_copy(tmp_path: Path, exercise_id: str, old: str, new: str) -> Path:
     ("step-up", "source = ", "citation = ", r"step-up\.toml: unknown key\(s\) citation"),
     ("pogo-hops", 'id = "pogo-hops"', 'id = "pogo"', r"pogo-hops\.toml: the file must be named"),
     ("pogo-hops", "steps = [", "steps = 3\nold_steps = [", r"pogo-hops\.toml: unknown key"),
+    ("step-up", 'legs = "one"\n', "", r"step-up\.toml: legs: say which legs it works"),
+    ("step-up", 'legs = "one"', 'legs = "left"', r"step-up\.toml: legs: say which legs"),
 ])
 def test_a_broken_file_names_the_file_and_the_key(tmp_path, exercise_id, old, new, message):
     folder = broken_copy(tmp_path, exercise_id, old, new)

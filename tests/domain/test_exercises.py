@@ -13,7 +13,9 @@ from keystone_desk.domain.exercises import (
     ExerciseId,
     ExerciseLink,
     ExerciseSource,
+    Legs,
     Photo,
+    card_side,
     dosage_text,
     has_pain_rule,
     search_exercises,
@@ -101,6 +103,18 @@ def test_a_clinic_exercise_is_the_same_type_with_its_own_photo():
 def test_a_photo_must_be_a_jpeg_or_png_of_at_most_5_mb(data, mime):
     with pytest.raises(ValidationError, match="photo"):
         Photo(data, mime)
+
+
+@pytest.mark.parametrize(("legs", "item_side", "printed"), [
+    (Legs.BOTH, "right", "both"), (Legs.BOTH, "left", "both"), (Legs.BOTH, "", "both"),
+    (Legs.ONE, "right", "right"), (Legs.ONE, "left", "left"), (Legs.ONE, "both", "each"),
+    (Legs.ONE, "", ""), (Legs.ALTERNATING, "right", ""),
+    (None, "right", "right"), (None, "both", "both"), (None, "", ""),
+])
+def test_only_a_single_leg_exercise_takes_the_episodes_side(legs, item_side, printed):
+    """A double-leg heel raise for a right Achilles is "Both legs", never "Right leg"; an
+    exercise text without the field (an old handout, a clinic's own) keeps the item's side."""
+    assert card_side(legs, item_side) == printed
 
 
 def test_the_pain_rule_is_found_among_the_cautions():

@@ -12,9 +12,10 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from keystone_desk.content.exercise_files import library_exercise_document
 from keystone_desk.content.exercises import ExerciseLibrary
 from keystone_desk.domain.clinic_settings import ClinicBranding
-from keystone_desk.domain.exercises import dosage_text
+from keystone_desk.domain.home_programs import ProgramItem
 from keystone_desk.pdf.handout import (
     CalendarRow,
     CalendarSheet,
@@ -24,10 +25,12 @@ from keystone_desk.pdf.handout import (
     LogRow,
     render_handout,
 )
+from keystone_desk.services.handout_document import HandoutItem, exercise_card
 
 EXERCISES = ("heel-drop-straight-knee-step", "heel-drop-bent-knee-step", "hsr-seated-calf-raise",
              "band-ankle-inversion", "glute-bridge", "stretch-soleus")
 CLINIC = ClinicBranding("Harbour Physio & Running", "12 Harbour St\nPortland", "(555) 010-2000")
+LIBRARY = ExerciseLibrary.load()
 
 
 def png(colour: tuple[int, int, int] = (200, 40, 40), size: tuple[int, int] = (60, 30)) -> bytes:
@@ -36,17 +39,20 @@ def png(colour: tuple[int, int, int] = (200, 40, 40), size: tuple[int, int] = (6
     return out.getvalue()
 
 
+def library_cards(exercise_ids, sides=("right", "left", "both", ""), notes=None):
+    """Cards as the app words them (services.handout_document), for the given sides in turn."""
+    made = []
+    for n, exercise_id in enumerate(exercise_ids):
+        item = ProgramItem(exercise_id, sides[n % len(sides)], LIBRARY.get(exercise_id).dosage,
+                           notes(n) if notes else "", n + 1)
+        made.append(exercise_card(HandoutItem(item, library_exercise_document(exercise_id))))
+    return tuple(made)
+
+
 @pytest.fixture(scope="module")
 def cards() -> tuple[ExerciseCard, ...]:
-    library = ExerciseLibrary.load()
-    made = []
-    for n, exercise_id in enumerate(EXERCISES):
-        e = library.get(exercise_id)
-        made.append(ExerciseCard(
-            e.name, dosage_text(e.dosage), ("right", "left", "both", "")[n % 4], e.figure_start,
-            e.figure_end, None, e.dosage.load, e.dosage.tempo, e.purpose, e.starting_position,
-            e.steps, e.cues, e.cautions, "Go slowly on the way down." if n == 0 else ""))
-    return tuple(made)
+    return library_cards(EXERCISES,
+                         notes=lambda n: "Go slowly on the way down." if n == 0 else "")
 
 
 def document(cards, **changes) -> HandoutDocument:
@@ -91,7 +97,7 @@ def test_every_exercise_its_dosage_and_who_it_is_for_are_real_text(cards):
         for part in card.dosage.split(" · "):
             assert part in printed, part
     for words in ("Łukasz Wiśniewski", "Zoë Ångström, PT", "Harbour Physio & Running",
-                  "(555) 010-2000", "27 Nov 2026", "Go slowly on the way down.", "RIGHT LEG"):
+                  "(555) 010-2000", "27 Nov 2026", "Go slowly on the way down.", "Right leg"):
         assert words in printed, words
 
 
@@ -210,8 +216,7 @@ def test_every_font_a_page_names_is_in_its_resources(cards):
 def test_figures_are_drawn_once_and_replayed_with_no_document_resources():
     from keystone_desk.pdf import handout_pictures
 
-    library = ExerciseLibrary.load()
-    for exercise in library:
+    for exercise in LIBRARY:
         if exercise.figure_start is None:
             continue
         for low_ink in (False, True):
