@@ -49,6 +49,7 @@ from .figure_model import (
     View,
     Working,
 )
+from .figure_motion import rise_cues
 from .figure_props import (
     FLOOR_Y,
     MAT_H,
@@ -310,7 +311,8 @@ def _arm(p: Mapping[str, Point], side: str, ink: Ink) -> list[Primitive]:
 
 
 def pair_primitives(start: Pose, end: Pose, view: View | str | None = None) -> list[Primitive]:
-    """Start and end side by side with an arrow between, inside PAIR_BOX (220 × 100)."""
+    """Start and end side by side with an arrow between, inside PAIR_BOX (220 × 100); a heel
+    raise or drop also gets a height line and a heel arrow (domain.figure_motion)."""
     offset = FIGURE_BOX[0] + PAIR_GAP
     moved = [_transform(prim, lambda q: Point(q.x + offset, q.y))
              for prim in figure_primitives(end, view)]
@@ -321,7 +323,10 @@ def pair_primitives(start: Pose, end: Pose, view: View | str | None = None) -> l
         Polygon((Point(right - 6.0, y + 4.0), Point(right, y), Point(right - 6.0, y - 4.0)),
                 Ink.ARROW, Ink.ARROW, 1.0),
     ]
-    return figure_primitives(start, view) + arrow + moved
+    # A heel raise or drop moves the body a few units only: the cues make it visible.
+    cues = rise_cues(start, end, placed_joints(start), placed_joints(end),
+                     View(view) if view is not None else end.view, offset)
+    return cues + figure_primitives(start, view) + arrow + moved
 
 
 def _transform(prim: Primitive, move: Callable[[Point], Point]) -> Primitive:

@@ -15,16 +15,20 @@ from keystone_desk.domain.figure_model import (
     ANGLE_LIMITS,
     FIGURE_BOX,
     FOOT_W,
+    HEAD_R,
     Ink,
     Orientation,
+    Polygon,
     Pose,
     Prop,
+    Segment,
     Stance,
     View,
     bounds,
     pose_from_mapping,
     pose_to_mapping,
 )
+from keystone_desk.domain.figure_motion import heel_travel, rise_cues
 from keystone_desk.domain.figure_props import FLOOR_Y, SEAT_CLEARANCE, SEAT_TOP, STEP_H
 from keystone_desk.domain.figures import (
     PAIR_BOX,
@@ -150,3 +154,59 @@ def test_a_bad_pose_table_names_the_key(table, key):
     with pytest.raises(ValidationError) as caught:
         pose_from_mapping(table)
     assert [p.field for p in caught.value.problems] == [key]
+
+
+# ----- heel raises and drops: the rise shows at thumbnail size
+
+RAISES = ("heel-raise-double-leg", "heel-raise-single-leg", "heel-raise-quick-rebound",
+          "hsr-standing-calf-raise")
+DROPS = ("heel-drop-straight-knee-step", "heel-drop-bent-knee-step",
+         "heel-drop-straight-knee-floor", "heel-drop-bent-knee-floor")
+BY_ID = {e.id: e for e in LIBRARY}
+# The builder's list draws a pair 88 px wide (ui/programs/thumbnails.py): 220 units -> 0.4 px.
+THUMBNAIL_PX_PER_UNIT = 88 / PAIR_BOX[0]
+
+
+def _travel(exercise_id: str) -> float:
+    e = BY_ID[exercise_id]
+    return heel_travel(e.figure_start, e.figure_end, placed_joints(e.figure_start),
+                       placed_joints(e.figure_end), View.SIDE)
+
+
+def _cues(exercise_id: str) -> list:
+    e = BY_ID[exercise_id]
+    return rise_cues(e.figure_start, e.figure_end, placed_joints(e.figure_start),
+                     placed_joints(e.figure_end), View.SIDE, FIGURE_BOX[0] + 20.0)
+
+
+@pytest.mark.parametrize("exercise_id", RAISES + DROPS)
+def test_the_heel_rises_or_drops_far_enough_to_see(exercise_id):
+    travel = _travel(exercise_id)
+    assert abs(travel) >= 6.0  # units: 2.4 px in the builder's list, 4.3 px on paper at 60 dpi
+    assert (travel > 0) == (exercise_id in RAISES)
+
+
+@pytest.mark.parametrize("exercise_id", RAISES + DROPS)
+def test_a_heel_raise_or_drop_carries_a_height_line_and_a_heel_arrow(exercise_id):
+    guide, shaft, head = _cues(exercise_id)
+    assert isinstance(guide, Segment) and guide.start.y == guide.end.y
+    assert guide.end.x - guide.start.x > FIGURE_BOX[0]  # from one head across to the other
+    assert isinstance(shaft, Segment) and isinstance(head, Polygon)
+    tip = head.points[1]
+    tail = shaft.start
+    length = abs(tip.y - tail.y)
+    assert length * THUMBNAIL_PX_PER_UNIT >= 6  # an arrow still six pixels long in the list
+    assert (tip.y > tail.y) == (exercise_id in RAISES)  # up for a raise, down for a drop
+    assert min(tip.y, tail.y) > FLOOR_Y  # never through the floor
+    e = BY_ID[exercise_id]
+    end_head_top = placed_joints(e.figure_end)["head"][1] + HEAD_R
+    # The top of the end figure's head stands clear above (raise) or below (drop) the line.
+    assert abs(end_head_top - guide.start.y) >= 3.0
+    primitives = pair_primitives(e.figure_start, e.figure_end)
+    assert guide in primitives and head in primitives
+
+
+@pytest.mark.parametrize("exercise_id", ["glute-bridge", "stretch-soleus", "pogo-hops",
+                                         "band-ankle-inversion", "step-up"])
+def test_movements_that_do_not_raise_the_heel_get_no_cues(exercise_id):
+    assert _cues(exercise_id) == []
