@@ -14,6 +14,8 @@ morning → repeat the stage; pain above 5/10 or limping → step back a stage a
 Sources: Silbernagel pain-monitoring model; common clinical walk-run programmes (the exact stages
 are the clinic's, see shared/clinical/achilles-running.md).
 
+The therapist confirms readiness before any calendar prints (domain.run_readiness).
+
 The calendar expects `DEFAULT_SESSIONS_PER_STAGE` (2) comfortable runs per stage before moving
 on: the first shows the stage is tolerated, the second that the next-morning response holds (the
 pain-monitoring model judges a load by the 24 hours after it). Repeats push the dates later; the

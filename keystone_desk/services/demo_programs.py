@@ -4,8 +4,10 @@ program, so a newcomer can print a real handout at once.
 Each program is what the patient's evaluation calls for, made as a therapist would make it: the
 protocol applied to the episode from the evaluation day (PlanService.apply_protocol fills the
 plan's phases and the home-program draft for the phase the patient is in today, floor-level
-exercises for insertional pain), a return-to-run calendar where the runner is ready to rebuild,
-then handed out (HomeProgramService.hand_out). The suspected rupture gets none: he was referred
+exercises for insertional pain), a return-to-run calendar where the runner is ready to rebuild
+— after the therapist has confirmed it (ReturnToRunService.confirm_readiness: Whitfield's chart
+does not meet every entry criterion, so with the reason the therapist starts her anyway) —, then
+handed out (HomeProgramService.hand_out). The suspected rupture gets none: he was referred
 the same day. No Qt, no SQL.
 """
 
@@ -33,11 +35,13 @@ ISOMETRIC = "isometric-start"
 @dataclass(frozen=True, slots=True)
 class DemoProgram:
     """`protocol` from the evaluation day; `run_calendar` adds a walk-run calendar starting two
-    days after today, at stage 1."""
+    days after today, at stage 1, once readiness is confirmed (with `ready_because` as the
+    reason when the chart does not meet every entry criterion)."""
 
     last_name: str
     protocol: str
     run_calendar: bool = False
+    ready_because: str = ""
 
 
 DEMO_PROGRAMS = (
@@ -46,7 +50,9 @@ DEMO_PROGRAMS = (
     DemoProgram("Müller", HSR),
     DemoProgram("Llewellyn", SILBERNAGEL),  # strength, then plyometrics and hills
     DemoProgram("O'Brien", ISOMETRIC),  # after ciprofloxacin: isometric holds only for now
-    DemoProgram("Whitfield", SILBERNAGEL, run_calendar=True),  # jog-walk group: rebuild running
+    DemoProgram("Whitfield", SILBERNAGEL, run_calendar=True, ready_because=(  # jog-walk group
+        "Already jog-walks three times a week without flare-ups; the calendar paces what she "
+        "does now. Hopping not tested yet.")),
     DemoProgram("Watanabe", ALFREDSON),
     DemoProgram("Dubois", HSR),
     # Insertional: the same protocols' floor-level versions (the heel never drops below level).
@@ -79,6 +85,8 @@ class DemoProgramWriter:
             episode_id, evaluated_on = found
             applied = self._plans().apply_protocol(actor, episode_id, spec.protocol, evaluated_on)
             if spec.run_calendar:
+                self._return_to_run().confirm_readiness(actor, episode_id,
+                                                        reason=spec.ready_because)
                 self._return_to_run().plan(
                     actor, episode_id, today + timedelta(days=RUN_CALENDAR_STARTS_IN_DAYS),
                     first_stage=1)

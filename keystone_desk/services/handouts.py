@@ -2,7 +2,8 @@
 reprint of any handed-out version, the patient's current one — and the audit trail of every
 print and save. No Qt.
 
-A reprint is built only from what the version stored (items, dosages, the exercise text of that
+A draft's return-to-run calendar prints only once the therapist has confirmed the runner is
+ready (HomeProgramService.printable_calendar). A reprint is built only from what the version stored (items, dosages, the exercise text of that
 day, options, the run calendar, who handed it out and when) plus the photos the clinic had
 attached by then (photos are never changed, only added), and it is rendered reproducibly, so
 reprinting version 2 gives the same bytes every time while the clinic's details stay the same.
@@ -21,6 +22,7 @@ from ..domain.clinic_settings import ClinicBranding
 from ..domain.errors import FieldProblem, KeystoneError, NotFoundError, ValidationError
 from ..domain.home_programs import HomeProgramVersion, ProgramId
 from ..domain.patients import PatientId
+from ..domain.return_to_run import calendar_from_json
 from ..domain.users import User
 from ..pdf.handout import HandoutDocument, render_handout
 from ..store.audit import AuditLog
@@ -54,6 +56,7 @@ class HandoutService:
     def draft_document(self, program_id: int, *, options: Mapping[str, Any] | None = None,
                        therapist: str | None = None) -> HandoutDocument:
         program = self._programs.get(program_id)
+        calendar = self._programs.printable_calendar(program)
         branding = self._branding()
         items = []
         for item in program.items:
@@ -65,7 +68,8 @@ class HandoutService:
             on=self._clock().astimezone().date(),
             therapist=therapist if therapist is not None else self._therapist(program.episode_id),
             options=handout_options(program.options, options, branding), items=items,
-            program_options=program.options, calendar=program.run_calendar, version=None)
+            program_options=program.options,
+            calendar=calendar_from_json(calendar) if calendar is not None else None, version=None)
 
     def version_document(self, version: HomeProgramVersion, *,
                          options: Mapping[str, Any] | None = None) -> HandoutDocument:

@@ -3,8 +3,9 @@ immutable, numbered version. No Qt.
 
 The builder (ui/programs) edits the draft through `set_items`/`set_options` with the version it
 read; `hand_out` freezes what the patient takes home — items, dosage, the exercise text as it read
-that day, options and the return-to-run calendar — under the next version number, stamped with
-who handed it and when. "What did we give her on 3 Nov?" is `version_on(patient_id, day)`.
+that day, options and the return-to-run calendar (only once the therapist has confirmed the
+runner is ready: ReturnToRunService.confirm_readiness) — under the next version number, stamped
+with who handed it and when. "What did we give her on 3 Nov?" is `version_on(patient_id, day)`.
 Every write is one transaction with its audit event.
 """
 
@@ -32,6 +33,7 @@ from ..store.charting import EpisodeRepository
 from ..store.custom_exercises import CustomExerciseRepository
 from ..store.database import Database
 from ..store.home_programs import HomeProgramRepository
+from ..store.return_to_run import ReadinessRepository
 
 ExerciseDocument = Callable[[str], Mapping[str, Any] | None]
 ExerciseIds = Callable[[], frozenset[str] | None]
@@ -47,6 +49,7 @@ class HomeProgramService:
         self._custom = CustomExerciseRepository(db)
         self._episodes = EpisodeRepository(db)
         self._audit = AuditLog(db)
+        self._readiness = ReadinessRepository(db)
         self._document = exercise_document or self._library_or_custom
         self._library_ids = library_ids
 
@@ -164,7 +167,8 @@ class HomeProgramService:
         now = self._clock()
         with self._db.atomic():
             program = self._repo.get(program_id)
-            if not program.items and RUN_CALENDAR_OPTION not in program.options:
+            calendar = self.printable_calendar(program)
+            if not program.items and calendar is None:
                 raise ValidationError(FieldProblem("items", "Add at least one exercise first."))
             handed = []
             for item in program.items:
@@ -174,12 +178,20 @@ class HomeProgramService:
                         "items", f"There is no exercise {item.exercise_id!r} to print."))
                 handed.append(HandedItem(item, dict(document)))
             options = {k: v for k, v in program.options.items() if k != RUN_CALENDAR_OPTION}
-            number = self._repo.insert_version(
-                program, handed, options, program.options.get(RUN_CALENDAR_OPTION), now,
-                actor.id, actor.display_name)
+            number = self._repo.insert_version(program, handed, options, calendar, now,
+                                               actor.id, actor.display_name)
             self._audit.append(now, actor.id, "hand_out", "home_program", program_id,
                                program.patient_id, f"version {number}")
         return number
+
+    def printable_calendar(self, program: HomeProgram) -> Mapping[str, Any] | None:
+        """The draft's run calendar as it may go on paper: None while the therapist has not
+        confirmed the runner is ready (a calendar planned before that stays in the draft, off
+        the handout)."""
+        calendar = program.options.get(RUN_CALENDAR_OPTION)
+        if not isinstance(calendar, Mapping) or self._readiness.latest(program.episode_id) is None:
+            return None
+        return calendar
 
     def _library_or_custom(self, exercise_id: str) -> Mapping[str, Any] | None:
         custom = self._custom.find(exercise_id)

@@ -1,5 +1,10 @@
-"""ReturnToRunService: is the runner ready (entry criteria against the chart), the walk-run
-calendar in the home program, and the decision after each reported run. No Qt.
+"""ReturnToRunService: is the runner ready (entry criteria against the chart, then the
+therapist's confirmation), the walk-run calendar in the home program, and the decision after each
+reported run. No Qt.
+
+The criteria advise; the therapist confirms (`confirm_readiness`): every criterion met, or not and
+a reason to start anyway, recorded for the episode. Only then can a calendar be planned, and only
+then does one print (HandoutService, HomeProgramService.hand_out also check).
 
 The chart facts come from the episode's signed evaluation, progress and re-evaluation notes (the
 Achilles/running template's field ids, see domain.return_to_run) and, for morning stiffness, from
@@ -29,11 +34,12 @@ from ..domain.return_to_run import (
     facts_from_notes,
     next_stage,
 )
+from ..domain.run_readiness import Readiness, readiness_reason
 from ..domain.users import User
 from ..store.audit import AuditLog
 from ..store.charting import EpisodeRepository, NoteRepository
 from ..store.database import Database
-from ..store.return_to_run import RunSession, RunSessionRepository
+from ..store.return_to_run import ReadinessRepository, RunSession, RunSessionRepository
 from .clinic_time import clinic_today
 from .home_programs import HomeProgramService
 
@@ -43,6 +49,8 @@ if TYPE_CHECKING:
 VISA_A = "visa-a"
 VISA_A_STIFFNESS_ITEM = "1"  # minutes of stiffness on rising, scored 0 (100 min) – 10 (none)
 MAX_REASON_CHARS = 500
+NOT_CONFIRMED = ("Confirm first that the runner is ready to start: the entry criteria met, or "
+                 "your reason to start anyway.")
 
 
 class ReturnToRunService:
@@ -58,6 +66,7 @@ class ReturnToRunService:
         self._episodes = EpisodeRepository(db)
         self._notes = NoteRepository(db)
         self._runs = RunSessionRepository(db)
+        self._readiness = ReadinessRepository(db)
         self._audit = AuditLog(db)
 
     # Entry criteria
@@ -74,12 +83,44 @@ class ReturnToRunService:
         return check_entry(self.facts(episode_id, walking_minutes=walking_minutes),
                            self.thresholds)
 
+    # The therapist's confirmation
+    def readiness(self, episode_id: int) -> Readiness | None:
+        """The episode's latest readiness confirmation; None while the therapist has made none
+        (and no run calendar prints)."""
+        return self._readiness.latest(episode_id)
+
+    def confirm_readiness(self, actor: User, episode_id: int, *, reason: str = "",
+                          walking_minutes: float | None = None) -> Readiness:
+        """Record that the runner may start the walk-run progression, judged on the entry
+        criteria as the chart (and a walking test done now) show them: all met, or not and
+        `reason` says why the runner starts anyway (ValidationError on "reason" without one).
+        From then on the episode's run calendar can be planned and prints."""
+        check = self.check_entry(episode_id, walking_minutes=walking_minutes)
+        try:
+            why = readiness_reason(check, reason)
+        except ValueError as error:
+            raise ValidationError(FieldProblem("reason", str(error))) from None
+        now = self._clock()
+        with self._db.atomic():
+            episode = self._episodes.get(episode_id, with_notes=False)
+            confirmation = self._readiness.insert(episode_id, episode.patient_id, check.results,
+                                                  check.ready, why, actor.id, now)
+            self._audit.append(now, actor.id, "confirm_readiness", "return_to_run_readiness",
+                               confirmation, episode.patient_id,
+                               "entry criteria met" if check.ready else f"started anyway: {why}")
+        found = self._readiness.latest(episode_id)
+        assert found is not None
+        return found
+
     # The calendar
     def plan(self, actor: User, episode_id: int, start_date: date, *,
              first_stage: int | None = None,
              sessions_per_stage: int = DEFAULT_SESSIONS_PER_STAGE) -> RunCalendar:
         """Build the walk-run calendar from `start_date` (from the stage the logged runs have
-        reached, unless `first_stage` says otherwise) and put it in the home-program draft."""
+        reached, unless `first_stage` says otherwise) and put it in the home-program draft.
+        ValidationError until the therapist has confirmed the runner is ready."""
+        if self._readiness.latest(episode_id) is None:
+            raise ValidationError(FieldProblem("return_to_run", NOT_CONFIRMED))
         stage = first_stage if first_stage is not None else self.current_stage(episode_id)
         try:
             calendar = build_calendar(start_date, first_stage=stage,

@@ -594,6 +594,36 @@ def users_audit_chain_backups(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0009_return_to_run_readiness")
+def return_to_run_readiness(db: Database) -> None:
+    """The therapist's confirmation that a runner is ready to start the walk-run progression:
+    either every entry criterion was met, or some were not and the therapist started anyway
+    with a reason. Until an episode has one, its home program prints no run calendar. Each
+    confirmation is kept as made (what the criteria said, who, when, why); a later one is a new
+    row."""
+    db.execute("""
+    CREATE TABLE return_to_run_readiness (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        episode_id INTEGER NOT NULL REFERENCES episodes(id),
+        patient_id INTEGER NOT NULL REFERENCES patients(id),
+        criteria_met INTEGER NOT NULL CHECK (criteria_met IN (0, 1)),
+        override_reason TEXT NOT NULL DEFAULT '',
+        criteria_json TEXT NOT NULL DEFAULT '[]',
+        confirmed_by INTEGER NOT NULL REFERENCES users(id),
+        confirmed_at TEXT NOT NULL,
+        CHECK (criteria_met = 1 OR length(trim(override_reason)) > 0)
+    )
+    """)
+    db.execute("CREATE INDEX return_to_run_readiness_episode "
+               "ON return_to_run_readiness(episode_id, id)")
+    db.execute("CREATE TRIGGER return_to_run_readiness_no_update BEFORE UPDATE ON "
+               "return_to_run_readiness "
+               "BEGIN SELECT RAISE(ABORT, 'a readiness confirmation is kept as made'); END")
+    db.execute("CREATE TRIGGER return_to_run_readiness_no_delete BEFORE DELETE ON "
+               "return_to_run_readiness "
+               "BEGIN SELECT RAISE(ABORT, 'a readiness confirmation is kept as made'); END")
+
 @MIGRATIONS(name="0010_intake_questions_not_asked")
 def intake_questions_not_asked(db: Database) -> None:
     """The red-flag and medication questions become yes / no / not asked (domain.intake.Answer).

@@ -1,13 +1,17 @@
 """RunSessionRepository: the return-to-run runs a patient reports, with the decision each gave
-(migration 0005).
+(migration 0005); ReadinessRepository: the therapist's confirmations that the runner may start
+(migration 0009).
 
 Joins the caller's transaction; never opens one. A logged run is never changed or deleted: a
-wrong one is marked in error with a reason, which the database enforces.
+wrong one is marked in error with a reason; a confirmation is kept as made. The database enforces
+both.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -15,7 +19,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..domain.errors import NotFoundError
-from ..domain.return_to_run import LAST_STAGE, Action, Decision
+from ..domain.return_to_run import LAST_STAGE, Action, CriterionResult, Decision
+from ..domain.run_readiness import Readiness, criteria_from_json, criteria_to_json
 
 _COLUMNS = ("id, uid, episode_id, patient_id, run_on, stage, pain_during, next_morning_worse, "
             "limping, action, next_stage, message, recorded_by, created_at, in_error, "
@@ -88,3 +93,32 @@ def _session(row: tuple[Any, ...]) -> RunSession:
         recorded_by=row[12], created_at=datetime.fromisoformat(row[13]), in_error=bool(row[14]),
         error_reason=row[15],
     )
+
+
+class ReadinessRepository:
+    def __init__(self, db: Database):
+        self._db = db
+
+    def insert(self, episode_id: int, patient_id: int, criteria: Sequence[CriterionResult],
+               criteria_met: bool, reason: str, user_id: int, now: datetime) -> int:
+        cursor = self._db.execute(
+            "INSERT INTO return_to_run_readiness (uid, episode_id, patient_id, criteria_met, "
+            "override_reason, criteria_json, confirmed_by, confirmed_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [str(uuid.uuid4()), episode_id, patient_id, int(criteria_met), reason,
+             json.dumps(criteria_to_json(criteria), ensure_ascii=False), user_id,
+             now.isoformat()])
+        return cursor.lastrowid or 0
+
+    def latest(self, episode_id: int) -> Readiness | None:
+        """The episode's most recent confirmation, or None if the therapist has made none."""
+        row = self._db.execute(
+            "SELECT r.episode_id, r.criteria_met, r.override_reason, r.criteria_json, "
+            "r.confirmed_by, coalesce(u.display_name, ''), r.confirmed_at "
+            "FROM return_to_run_readiness r LEFT JOIN users u ON u.id = r.confirmed_by "
+            "WHERE r.episode_id = ? ORDER BY r.id DESC LIMIT 1", [episode_id]).fetchone()
+        if row is None:
+            return None
+        return Readiness(episode_id=row[0], criteria_met=bool(row[1]), override_reason=row[2],
+                         criteria=criteria_from_json(json.loads(row[3])), confirmed_by=row[4],
+                         confirmed_by_name=row[5], confirmed_at=datetime.fromisoformat(row[6]))

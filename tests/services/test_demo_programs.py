@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from pypdf import PdfReader
 
 from keystone_desk.services.demo_programs import DEMO_PROGRAMS
 
@@ -52,3 +55,15 @@ def test_every_demo_program_prints(demo):
         patient, _ = current(demo, spec.last_name)
         _, number, data = demo.handouts.current_pdf(patient.id)
         assert number == 1 and data.startswith(b"%PDF")
+
+
+def test_the_runner_with_a_calendar_was_confirmed_ready_and_the_handout_prints_it(demo):
+    patient, version = current(demo, "Whitfield")
+    readiness = demo.return_to_run.readiness(version.episode_id)
+    # Her chart does not meet every entry criterion (hopping untested, heel raises 6 of 15):
+    # the therapist started her anyway, and said why.
+    assert readiness is not None and readiness.overridden
+    assert "jog-walks three times a week" in readiness.override_reason
+    _, _, data = demo.handouts.current_pdf(patient.id)
+    assert "Your return-to-run calendar" in " ".join(
+        (page.extract_text() or "") for page in PdfReader(io.BytesIO(data)).pages)

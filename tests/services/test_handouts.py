@@ -12,8 +12,8 @@ from pypdf import PdfReader
 
 from keystone_desk.domain.errors import NotFoundError, ValidationError
 from keystone_desk.domain.exercises import Dosage
-from keystone_desk.domain.home_programs import ProgramItem
-from keystone_desk.domain.return_to_run import build_calendar
+from keystone_desk.domain.home_programs import RUN_CALENDAR_OPTION, ProgramItem
+from keystone_desk.domain.return_to_run import build_calendar, calendar_to_json
 from tests.plan_fixtures import open_episode
 
 DROPS = ProgramItem("heel-drop-straight-knee-step", "right",
@@ -114,6 +114,7 @@ def test_options_come_from_the_program_then_the_clinic_and_can_be_overridden(cli
 
 
 def test_the_run_calendar_in_the_program_is_printed(clinic, admin, program, clock):
+    clinic.return_to_run.confirm_readiness(admin, program.episode_id, reason="Jogs already")
     clinic.return_to_run.plan(admin, program.episode_id, clock.now.date() + timedelta(days=2),
                               first_stage=1)
     number = clinic.home_programs.hand_out(admin, program.id)
@@ -121,6 +122,48 @@ def test_the_run_calendar_in_the_program_is_printed(clinic, admin, program, cloc
     calendar = build_calendar(clock.now.date() + timedelta(days=2))
     assert "Your return-to-run calendar" in printed
     assert calendar.sessions[0].text in printed and "Sun 29 Nov 2026" in printed
+
+
+def test_no_calendar_prints_until_the_runner_is_confirmed_ready(clinic, admin, program, clock):
+    """A calendar already in the draft (put there before confirmations existed, or by any other
+    path) stays off the preview and the handed-out version until the therapist confirms."""
+    calendar = calendar_to_json(build_calendar(clock.now.date() + timedelta(days=2)))
+    draft = clinic.home_programs.set_options(admin, program.id, {RUN_CALENDAR_OPTION: calendar},
+                                             program.version)
+    preview = text(clinic.handouts.draft_pdf(draft.id))
+    assert "Heel drop off a step" in preview
+    assert "return-to-run calendar" not in preview and "Walk 4 min, run 1 min" not in preview
+    number = clinic.home_programs.hand_out(admin, draft.id)
+    assert clinic.home_programs.version(draft.id, number).run_calendar is None
+    assert "return-to-run calendar" not in text(clinic.handouts.version_pdf(draft.id, number))
+    clinic.return_to_run.confirm_readiness(admin, draft.episode_id,
+                                           reason="Jogs 20 minutes pain-free already")
+    assert "Your return-to-run calendar" in text(clinic.handouts.draft_pdf(draft.id))
+    later = clinic.home_programs.hand_out(admin, draft.id)
+    assert clinic.home_programs.version(draft.id, later).run_calendar is not None
+
+
+def test_a_calendar_alone_is_not_handed_out_before_readiness(clinic, admin, clock):
+    episode_id = open_episode(clinic, admin, first_name="Ana", last_name="Ruiz")
+    draft = clinic.home_programs.get_or_create_draft(admin, episode_id)
+    calendar = calendar_to_json(build_calendar(clock.now.date()))
+    draft = clinic.home_programs.set_options(admin, draft.id, {RUN_CALENDAR_OPTION: calendar},
+                                             draft.version)
+    with pytest.raises(ValidationError, match="Add at least one exercise first"):
+        clinic.home_programs.hand_out(admin, draft.id)
+
+
+def test_two_legged_exercises_say_both_legs_and_single_leg_ones_the_episodes_side(clinic, admin):
+    episode_id = open_episode(clinic, admin, first_name="Bea", last_name="Lund")
+    draft = clinic.home_programs.get_or_create_draft(admin, episode_id)
+    items = [ProgramItem(exercise_id, "right", Dosage(), "", n) for n, exercise_id in
+             enumerate(("heel-raise-double-leg", "heel-raise-single-leg", "glute-bridge"), 1)]
+    draft = clinic.home_programs.set_items(admin, draft.id, items, draft.version)
+    number = clinic.home_programs.hand_out(admin, draft.id)
+    printed = text(clinic.handouts.version_pdf(draft.id, number))
+    assert "Heel raise on both legs Both legs" in printed
+    assert "Heel raise on one leg Right leg" in printed
+    assert printed.count("Right leg") == 1 and printed.count("Both legs") == 2
 
 
 def test_the_clinic_details_print_on_every_handout(clinic, admin, program):

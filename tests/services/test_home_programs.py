@@ -164,7 +164,9 @@ def test_what_did_we_give_her_on_3_november(programs, admin, episode_id, clock, 
     assert programs.version_on(patient_id, date(2026, 11, 3), tokyo).number == 1
 
 
-def test_options_are_kept_and_the_calendar_travels_into_the_version(programs, admin, episode_id):
+def test_options_are_kept_and_the_calendar_travels_into_the_version(clinic, programs, admin,
+                                                                    episode_id):
+    clinic.return_to_run.confirm_readiness(admin, episode_id, reason="Jogs pain-free already")
     calendar = build_calendar(date(2026, 12, 1))
     draft = programs.replace_draft(admin, episode_id, items=[BRIDGE],
                                    options={"return_to_run": calendar_to_json(calendar)},

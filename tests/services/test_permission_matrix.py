@@ -190,7 +190,12 @@ CALLS: dict[tuple[str, str], Callable[[World], Args]] = {
     ("return_to_run", "check_entry"): lambda w: a(w.episode_id),
     ("return_to_run", "current_stage"): lambda w: a(w.episode_id),
     ("return_to_run", "sessions"): lambda w: a(w.episode_id),
-    ("return_to_run", "plan"): lambda w: a(w.episode_id, _today(w), first_stage=1),
+    ("return_to_run", "plan"): lambda w: (lambda e: (w.clinic.return_to_run.confirm_readiness(
+        w.therapist, e, reason="Runs pain-free in the clinic"), a(e, _today(w), first_stage=1))[1])(
+        w.new_episode().id),
+    ("return_to_run", "readiness"): lambda w: a(w.episode_id),
+    ("return_to_run", "confirm_readiness"): lambda w: a(w.new_episode().id,
+                                                        reason="Runs pain-free in the clinic"),
     ("return_to_run", "record_session"): lambda w: a(w.episode_id, _today(w), 1, False, False,
                                                      stage=1),
     ("return_to_run", "mark_session_in_error"): lambda w: a(_run_session(w).id, "Wrong day"),
@@ -213,6 +218,7 @@ CALLS: dict[tuple[str, str], Callable[[World], Args]] = {
     ("home_programs", "version"): lambda w: a(w.program_id, w.version),
     ("home_programs", "current_for_patient"): lambda w: a(w.patient_id),
     ("home_programs", "version_on"): lambda w: a(w.patient_id, _today(w)),
+    ("home_programs", "printable_calendar"): lambda w: a(w.clinic.home_programs.get(w.program_id)),
     ("home_programs", "exercise_document"): lambda w: a("calf-isometric-hold-standing"),
     ("home_programs", "known_exercise_ids"): lambda w: a(),
     ("home_programs", "get_or_create_draft"): lambda w: a(w.new_episode().id),

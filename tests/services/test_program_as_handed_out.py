@@ -22,7 +22,9 @@ def handed(clinic, admin):
     """A two-exercise draft with options and a calendar, handed out as version 1."""
     use_stand_in_library(clinic)
     programs = clinic.home_programs
-    draft = programs.get_or_create_draft(admin, open_episode(clinic, admin))
+    episode_id = open_episode(clinic, admin)
+    clinic.return_to_run.confirm_readiness(admin, episode_id, reason="Jogs pain-free already")
+    draft = programs.get_or_create_draft(admin, episode_id)
     draft = programs.set_items(admin, draft.id, [BRIDGE, DROPS], draft.version)
     calendar = calendar_to_json(build_calendar(date(2026, 12, 1)))
     draft = programs.set_options(admin, draft.id, {"paper": "a4", RUN_CALENDAR_OPTION: calendar},

@@ -85,6 +85,7 @@ def test_the_clinic_sets_its_own_thresholds(clinic, admin, library, episode_id):
 
 
 def test_planning_puts_the_calendar_in_the_home_program_draft(runs, clinic, admin, episode_id):
+    runs.confirm_readiness(admin, episode_id, reason="Jogs 20 min pain-free already")
     calendar = runs.plan(admin, episode_id, date(2026, 12, 1))
     draft = clinic.home_programs.for_episode(episode_id)
     assert draft.run_calendar == calendar
@@ -95,6 +96,54 @@ def test_planning_puts_the_calendar_in_the_home_program_draft(runs, clinic, admi
     assert clinic.home_programs.version(draft.id, number).run_calendar == calendar
     with pytest.raises(ValidationError, match="at least 2 runs per stage"):
         runs.plan(admin, episode_id, date(2026, 12, 1), sessions_per_stage=1)
+
+
+def test_no_calendar_is_planned_before_the_therapist_confirms_readiness(runs, clinic, admin,
+                                                                        episode_id):
+    signed_note(clinic, admin, episode_id, NoteKind.EVALUATION, date(2026, 11, 20), EVALUATION)
+    assert runs.readiness(episode_id) is None
+    with pytest.raises(ValidationError, match="Confirm first that the runner is ready"):
+        runs.plan(admin, episode_id, date(2026, 12, 1))
+    assert clinic.home_programs.for_episode(episode_id) is None  # nothing written
+
+
+def test_starting_against_the_criteria_needs_a_reason_which_is_recorded(runs, clinic, admin,
+                                                                        episode_id):
+    signed_note(clinic, admin, episode_id, NoteKind.EVALUATION, date(2026, 11, 20), EVALUATION)
+    audit_before = clinic.db.execute("SELECT count(*) FROM audit_events").fetchone()[0]
+    with pytest.raises(ValidationError) as refused:
+        runs.confirm_readiness(admin, episode_id, reason="   ")
+    assert refused.value.for_field("reason")
+    assert "hopping, heel raises" in str(refused.value)
+    assert runs.readiness(episode_id) is None
+    assert clinic.db.execute("SELECT count(*) FROM audit_events").fetchone()[0] == audit_before
+    ready = runs.confirm_readiness(admin, episode_id, walking_minutes=30,
+                                   reason="  Hopped 15 times pain-free in the clinic today  ")
+    assert ready.overridden and ready.override_reason == "Hopped 15 times pain-free in the clinic today"
+    assert ready.confirmed_by == admin.id and ready.confirmed_by_name == admin.display_name
+    assert {r.id: r.met for r in ready.criteria}["hops"] is False  # what it was judged on
+    assert {r.id: r.actual for r in ready.criteria}["walking"] == "Walks 30 min without pain"
+    assert runs.readiness(episode_id) == ready
+    events = clinic.db.execute("SELECT action, entity, detail FROM audit_events WHERE entity = "
+                               "'return_to_run_readiness'").fetchall()
+    assert events == [("confirm_readiness", "return_to_run_readiness",
+                       "started anyway: Hopped 15 times pain-free in the clinic today")]
+
+
+def test_with_every_criterion_met_the_confirmation_needs_no_reason(runs, clinic, admin,
+                                                                   episode_id):
+    signed_note(clinic, admin, episode_id, NoteKind.EVALUATION, date(2026, 9, 1), EVALUATION)
+    signed_note(clinic, admin, episode_id, NoteKind.REEVALUATION, date(2026, 11, 20),
+                REEVALUATION)
+    ready = runs.confirm_readiness(admin, episode_id, walking_minutes=30)
+    assert ready.criteria_met and not ready.overridden and ready.override_reason == ""
+    assert runs.plan(admin, episode_id, date(2026, 12, 1)).first_stage == 1
+
+
+def test_a_confirmation_is_kept_as_made(runs, clinic, admin, episode_id):
+    runs.confirm_readiness(admin, episode_id, reason="Jogs already")
+    with pytest.raises(sqlite3.DatabaseError, match="kept as made"):
+        clinic.db.execute("UPDATE return_to_run_readiness SET override_reason = 'x'")
 
 
 def test_runs_move_the_stage_on_repeat_it_or_step_back(runs, clinic, admin, episode_id, clock):
@@ -116,6 +165,7 @@ def test_a_new_calendar_starts_from_the_stage_reached(runs, admin, episode_id, c
     for offset in (6, 4):
         runs.record_session(admin, episode_id, clock.now.date() - timedelta(days=offset), 1,
                             False, False)
+    runs.confirm_readiness(admin, episode_id, reason="Two comfortable runs already")
     calendar = runs.plan(admin, episode_id, clock.now.date())
     assert calendar.first_stage == 3 and calendar.sessions[0].stage == 3
 

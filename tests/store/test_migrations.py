@@ -308,6 +308,24 @@ def test_0008_users_audit_chain_backups(tmp_path):
     assert first_broken_link(AuditLog(db).chain()) is None
 
 
+def test_0009_return_to_run_readiness(tmp_path):
+    name = "0009_return_to_run_readiness"
+    db, now = _charting_db(tmp_path, ALL.index(name))
+    later = ALL[ALL.index(name) + 1:]
+    MIGRATIONS.apply(db, stop_before=later[0] if later else None)
+    insert = ("INSERT INTO return_to_run_readiness (uid, episode_id, patient_id, criteria_met, "
+              "override_reason, criteria_json, confirmed_by, confirmed_at) "
+              "VALUES (?, 1, 1, ?, ?, '[]', 1, ?)")
+    db.execute(insert, ["r1", 1, "", now])
+    db.execute(insert, ["r2", 0, "Hops pain-free in clinic today", now])
+    with pytest.raises(Exception, match="CHECK"):  # not met and no reason
+        db.execute(insert, ["r3", 0, "  ", now])
+    for statement in ("UPDATE return_to_run_readiness SET override_reason = 'other'",
+                      "DELETE FROM return_to_run_readiness"):
+        with pytest.raises(Exception, match="kept as made"):
+            db.execute(statement)
+    assert db.execute("SELECT count(*) FROM return_to_run_readiness").fetchone() == (2,)
+
 def test_0010_intake_questions_not_asked(tmp_path):
     from keystone_desk.domain.intake import Answer, RedFlag
     from keystone_desk.store.patients import PatientRepository
