@@ -1,7 +1,8 @@
-"""ReturnToRunWindow: entry criteria read from the signed chart (unmet ones listed, the walking
-answer typed here), planning the walk-run calendar (asking before overriding unmet criteria),
-recording runs with the decision in plain words, marking a run in error, and the models'
-contract (qtmodeltester). Questions go through `messages`, stubbed here."""
+"""ReturnToRunWindow, signed in as a therapist: entry criteria read from the signed chart (unmet
+ones listed, the walking answer typed here), the therapist's confirmation that the runner is ready
+(criteria met, or a reason to start anyway) before any calendar is planned or printed, planning
+the walk-run calendar, recording runs with the decision in plain words, marking a run in error,
+and the models' contract (qtmodeltester). Questions go through `messages`, stubbed here."""
 
 from __future__ import annotations
 
@@ -9,12 +10,21 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit
 
 from keystone_desk.domain.charting import NoteKind
-from keystone_desk.domain.return_to_run import LAST_STAGE
+from keystone_desk.domain.home_programs import RUN_CALENDAR_OPTION
+from keystone_desk.domain.return_to_run import LAST_STAGE, build_calendar, calendar_to_json
+from keystone_desk.domain.users import Role, User, UserId
+from keystone_desk.services.session import ClinicSession
 from keystone_desk.ui import messages
 from keystone_desk.ui.plans.entry_criteria import EntryCriteriaView
-from keystone_desk.ui.plans.run_dialogs import PlanRunDialog, RecordRunDialog, RunInErrorDialog
+from keystone_desk.ui.plans.run_dialogs import (
+    PlanRunDialog,
+    ReadinessDialog,
+    RecordRunDialog,
+    RunInErrorDialog,
+)
 from keystone_desk.ui.plans.run_models import (
     CalendarColumn,
     RunCalendarModel,
@@ -22,8 +32,9 @@ from keystone_desk.ui.plans.run_models import (
     RunLogModel,
 )
 from keystone_desk.ui.plans.run_window import ReturnToRunWindow
+from tests.conftest import add_therapist
 from tests.measure_fixtures import open_episode
-from tests.ui.find_widgets import input_labelled
+from tests.ui.find_widgets import button_named, input_labelled
 from tests.ui.plan_driver import choose, click, message_beside, pick_date, set_number, sign_note
 
 TODAY = date(2026, 11, 27)  # the fixed clock's day
@@ -48,9 +59,16 @@ def ready_episode(clinic, admin, episode_id):
 
 
 @pytest.fixture
-def open_window(qtbot, clinic, admin, no_dialogs):
-    def open_(episode: int) -> ReturnToRunWindow:
-        window = ReturnToRunWindow(clinic, admin, episode)
+def therapist(clinic) -> User:
+    return add_therapist(clinic)
+
+
+@pytest.fixture
+def open_window(qtbot, clinic, therapist, no_dialogs):
+    """The window as the app opens it: on a session signed in as the therapist."""
+    def open_(episode: int, user: User | None = None) -> ReturnToRunWindow:
+        user = user or therapist
+        window = ReturnToRunWindow(ClinicSession(clinic, user), user, episode)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
@@ -76,6 +94,28 @@ def confirmations(monkeypatch):
 
 def criterion(window: ReturnToRunWindow, criterion_id: str) -> str:
     return window.criteria.criterion_label(criterion_id).accessibleName()
+
+
+def confirm_ready(qtbot, window: ReturnToRunWindow, reason: str = "") -> ReadinessDialog:
+    """Click "Confirm ready to run…", type the reason when one is asked for, confirm."""
+    click(qtbot, window, "Confirm ready to run…")
+    dialog = window.dialog()
+    assert isinstance(dialog, ReadinessDialog)
+    if reason:
+        qtbot.keyClicks(input_labelled(dialog, "Reason to start anyway"), reason)
+    click(qtbot, dialog, "Confirm ready")
+    return dialog
+
+
+def handout_text(clinic, episode_id: int) -> str:
+    """What the home-program preview prints for the episode's draft."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    program = clinic.home_programs.for_episode(episode_id)
+    data = clinic.handouts.draft_pdf(program.id)
+    return " ".join((page.extract_text() or "") for page in PdfReader(BytesIO(data)).pages)
 
 
 def plan_progression(qtbot, window: ReturnToRunWindow, start: date = TODAY) -> None:
@@ -137,6 +177,7 @@ def test_planning_shows_nine_stages_on_alternate_days_in_the_home_program(
         qtbot, clinic, ready_episode, open_window):
     window = open_window(ready_episode)
     set_number(qtbot, window, "Walks without pain for", 30)
+    confirm_ready(qtbot, window)
     plan_progression(qtbot, window, TODAY + timedelta(days=1))
     model = window.calendar_model
     rows = [(model.index(r, CalendarColumn.DATE).data(), model.index(r, CalendarColumn.STAGE)
@@ -157,22 +198,89 @@ def test_planning_shows_nine_stages_on_alternate_days_in_the_home_program(
     assert "Planned 18 runs from 28 Nov 2026 to 1 Jan 2027" in window._status.text()
 
 
-def test_planning_before_the_criteria_are_met_asks_for_the_therapists_word(
-        qtbot, clinic, admin, episode_id, open_window, confirmations):
+def test_until_the_runner_is_confirmed_ready_the_window_says_why_and_planning_waits(
+        clinic, admin, episode_id, open_window):
     sign_note(clinic, admin, episode_id, NoteKind.EVALUATION, date(2026, 11, 2), EVALUATION)
     window = open_window(episode_id)
+    assert window.readiness.text().startswith("Not confirmed ready to run.")
+    assert "No walk-run calendar goes on the home program" in window.readiness.text()
+    assert not button_named(window, "Plan walk-run progression…").isEnabled()
+    assert "confirm the runner is ready first" in window.next_run_text()
+    assert button_named(window, "Confirm ready to run…").isVisible()
+
+
+def test_confirming_against_unmet_criteria_needs_a_reason_kept_with_the_plan(
+        qtbot, clinic, admin, therapist, episode_id, open_window, confirmations):
+    sign_note(clinic, admin, episode_id, NoteKind.EVALUATION, date(2026, 11, 2), EVALUATION)
+    window = open_window(episode_id)
+    dialog = confirm_ready(qtbot, window)  # no reason typed
+    assert dialog.isVisible()
+    assert message_beside(dialog, "Reason to start anyway") == (
+        "Say why the runner may start although not every criterion is met.")
+    about = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "Hopping: Right: 12 hops, pain 4/10 (needs 10–20 single-leg hops" in about
+    assert clinic.return_to_run.readiness(episode_id) is None
+    qtbot.keyClicks(input_labelled(dialog, "Reason to start anyway"),
+                    "Jogs 20 min pain-free with her group already")
+    click(qtbot, dialog, "Confirm ready")
+    assert window.dialog() is None
+    readiness = clinic.return_to_run.readiness(episode_id)
+    assert readiness.overridden and readiness.confirmed_by == therapist.id
+    assert readiness.override_reason == "Jogs 20 min pain-free with her group already"
+    assert window.readiness.text() == (
+        "✓ Confirmed ready to run by Jo Park on 27 Nov 2026 — not every entry criterion was "
+        "met. Reason: Jogs 20 min pain-free with her group already")
+    assert not button_named(window, "Confirm ready to run…").isVisible()
     asked, answers = confirmations
-    answers.append(False)
-    click(qtbot, window, "Plan walk-run progression…")
-    assert "Not all entry criteria are met (Walking, Hopping, Heel raises" in asked[0]
-    assert window.dialog() is None and clinic.home_programs.for_episode(episode_id) is None
-    answers.append(True)
     plan_progression(qtbot, window)
     assert clinic.home_programs.for_episode(episode_id).run_calendar is not None
-    answers.extend([True, True])  # still not met; and replace the calendar just made
+    assert "Your return-to-run calendar" in handout_text(clinic, episode_id)
+    answers.append(True)  # replace the calendar just made
     click(qtbot, window, "Re-plan from the next run…")
     assert "Replace the walk-run calendar that starts on 27 Nov 2026?" in asked[-1]
     assert isinstance(window.dialog(), PlanRunDialog)
+
+
+def test_with_every_criterion_met_the_therapist_just_confirms(qtbot, clinic, ready_episode,
+                                                              open_window):
+    window = open_window(ready_episode)
+    set_number(qtbot, window, "Walks without pain for", 30)
+    dialog = confirm_ready(qtbot, window)
+    assert not dialog.findChildren(QLineEdit)  # nothing to explain
+    assert window.dialog() is None
+    assert window.readiness.text().endswith("— entry criteria met.")
+    readiness = clinic.return_to_run.readiness(ready_episode)
+    assert readiness.criteria_met and readiness.override_reason == ""
+    assert button_named(window, "Plan walk-run progression…").isEnabled()
+
+
+def test_a_calendar_planned_before_confirmations_stays_off_the_handout_until_confirmed(
+        qtbot, clinic, admin, episode_id, open_window):
+    """A draft that already holds a calendar (planned before readiness was recorded) shows it
+    here, says it is not on the home program, and the preview prints none until confirmed."""
+    sign_note(clinic, admin, episode_id, NoteKind.EVALUATION, date(2026, 11, 2), EVALUATION)
+    clinic.home_programs.replace_draft(
+        admin, episode_id, reason="calendar from before",
+        options={RUN_CALENDAR_OPTION: calendar_to_json(build_calendar(TODAY))})
+    window = open_window(episode_id)
+    assert window.calendar_model.rowCount() == 18
+    assert "This calendar stays off the home program" in window.next_run_text()
+    assert "return-to-run calendar" not in handout_text(clinic, episode_id)
+    confirm_ready(qtbot, window, "Cleared by her sports physician to jog")
+    assert "stays off" not in window.next_run_text()
+    assert "Your return-to-run calendar" in handout_text(clinic, episode_id)
+
+
+def test_an_assistant_sees_the_confirmation_but_cannot_make_it(clinic, admin, episode_id,
+                                                               open_window):
+    clinic.db.execute("INSERT INTO users (uid, username, display_name, role, created_at) "
+                      "VALUES ('uid-pta', 'pta', 'Sam Lee', 'assistant', "
+                      "'2026-11-27T09:00:00+00:00')")
+    row = clinic.db.execute("SELECT id FROM users WHERE username = 'pta'").fetchone()
+    assistant = User(UserId(row[0]), "pta", "Sam Lee", Role.ASSISTANT)
+    window = open_window(episode_id, assistant)
+    assert window.readiness.text().startswith("Not confirmed ready to run.")
+    assert not button_named(window, "Confirm ready to run…").isVisible()
 
 
 # ----- runs
@@ -181,6 +289,7 @@ def test_a_painful_run_steps_back_a_stage_and_says_to_contact_the_clinic(
         qtbot, clinic, ready_episode, open_window):
     window = open_window(ready_episode)
     set_number(qtbot, window, "Walks without pain for", 30)
+    confirm_ready(qtbot, window)
     plan_progression(qtbot, window, TODAY - timedelta(days=4))
     record_run(qtbot, window, 1, on=TODAY - timedelta(days=4))
     assert window.decision_text().startswith("<b>Move on to stage 2</b>")
@@ -239,6 +348,7 @@ def test_a_run_marked_in_error_stops_counting(qtbot, clinic, ready_episode, open
 def test_the_calendar_and_run_models_keep_the_qt_model_contract(qtmodeltester, clinic, admin,
                                                                 ready_episode):
     runs = clinic.return_to_run
+    runs.confirm_readiness(admin, ready_episode, walking_minutes=30)
     calendar = runs.plan(admin, ready_episode, TODAY - timedelta(days=6))
     runs.record_session(admin, ready_episode, TODAY - timedelta(days=6), 2, False, False)
     runs.record_session(admin, ready_episode, TODAY - timedelta(days=4), 5, True, False)
@@ -261,3 +371,9 @@ def test_the_criteria_view_stands_alone(qtbot, clinic, admin, ready_episode):
     view.show_check(clinic.return_to_run.check_entry(ready_episode))  # rows reused, not stacked
     assert len(view.findChildren(type(view.criterion_label("walking")), "criterion_walking")) \
         == 1
+
+
+def test_the_window_fits_a_1366_by_768_screen(episode_id, open_window):
+    window = open_window(episode_id)
+    assert window.width() <= 1366 and window.height() <= 768 - 60  # title bar, task bar
+    assert window.minimumSizeHint().height() <= window.height()

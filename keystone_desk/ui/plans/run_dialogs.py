@@ -1,5 +1,5 @@
-"""Dialogs of the return-to-run window: plan the walk-run calendar, record a run, mark a run in
-error.
+"""Dialogs of the return-to-run window: confirm the runner is ready, plan the walk-run calendar,
+record a run, mark a run in error.
 
 Each emits `submitted` with what was typed and stays open until the window calls `accept()`
 (the service agreed) or `show_problems()`; none writes to the database. A run's pain, next
@@ -32,8 +32,10 @@ from ...domain.return_to_run import (
     FIRST_STAGE,
     LAST_STAGE,
     MIN_SESSIONS_PER_STAGE,
+    EntryCheck,
     stage,
 )
+from ...domain.run_readiness import MAX_OVERRIDE_REASON_CHARS
 from ..display_text import format_date
 from .plan_inputs import ERROR_STYLE, Labelled, date_edit, from_qdate, to_qdate
 
@@ -101,6 +103,48 @@ class _SubmitDialog(QDialog):
 
     def _on_buttons_accepted(self) -> None:
         raise NotImplementedError
+
+
+class ReadinessDialog(_SubmitDialog):
+    """The therapist's word that the runner may start. With every entry criterion met it only
+    asks to confirm; otherwise it lists what is not met and needs the reason to start anyway,
+    which is kept with the episode's return-to-run plan."""
+
+    submitted = Signal(str)  # the reason ("" when every criterion is met)
+
+    def __init__(self, check: EntryCheck, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Confirm the runner is ready"))
+        self._check = check
+        self._reason = QLineEdit()
+        self._reason.setMaxLength(MAX_OVERRIDE_REASON_CHARS)
+        self._reason.setMinimumWidth(420)
+        self._reason.setPlaceholderText(self.tr("e.g. jogs 20 minutes pain-free already"))
+        if check.ready:
+            fields: dict[str, Labelled] = {}
+            intro = self.tr("Every entry criterion is met. Once you confirm, the walk-run "
+                            "calendar can be planned and goes on the home program.")
+        else:
+            fields = {"reason": Labelled(self.tr("&Reason to start anyway"), self._reason)}
+            unmet = "\n".join(self.tr("•  {label}: {actual} (needs {required})").format(
+                label=r.label, actual=r.actual, required=r.required[:1].lower() + r.required[1:])
+                for r in check.unmet)
+            intro = self.tr("Not every entry criterion is met:\n{unmet}\n\nStart the walk-run "
+                            "progression anyway only if you have judged the runner ready "
+                            "yourself, and say why: the reason is kept with the plan.").format(
+                unmet=unmet)
+        self._finish(fields, self.tr("Confirm ready"), intro)
+        self.resize(560, self.sizeHint().height())
+
+    def reason(self) -> str:
+        return " ".join(self._reason.text().split()) if not self._check.ready else ""
+
+    def _on_buttons_accepted(self) -> None:
+        if not self._check.ready and not self.reason():
+            self.show_problems([FieldProblem("reason", self.tr(
+                "Say why the runner may start although not every criterion is met."))])
+            return
+        self.submitted.emit(self.reason())
 
 
 class PlanRunDialog(_SubmitDialog):

@@ -4,8 +4,8 @@
 walk and run minutes, repeats, and a tick for each session done (the logged runs of a stage tick
 its sessions in order); the stage to run next is highlighted and its next session marked.
 `RunLogModel` shows the logged runs with the decision each gave, a run marked in error struck
-through with its reason. `CalendarRole`/`RunRole` give the row's object, `SortRole` raw values.
-Qt and domain only.
+through with its reason. `CalendarRole`/`RunRole` give the row's object, `SortRole` raw values;
+`run_table` is the view the window shows each in. Qt and domain only.
 """
 
 from __future__ import annotations
@@ -20,9 +20,11 @@ from PySide6.QtCore import (
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
+    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from ...domain.return_to_run import Action, CalendarSession, Decision, RunCalendar, stage
 from ..display_text import format_date
@@ -237,3 +239,26 @@ class RunLogModel(RecordTableModel):
         if column is RunColumn.LIMPING:
             return int(run.limping)
         return run.decision.action.value
+
+
+def run_table(model: RunCalendarModel | RunLogModel, name: str, stretch: int | None, *,
+              sortable: bool = True) -> QTableView:
+    """A read-only table view of one of these models, sorted through a proxy on SortRole;
+    `stretch` is the column that takes the spare width (None: the last)."""
+    proxy = QSortFilterProxyModel(model)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SortRole)
+    view = QTableView()
+    view.setModel(proxy)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setSortingEnabled(sortable)  # the calendar reads in date order, always
+    view.verticalHeader().hide()
+    view.setWordWrap(False)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(stretch is None)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view

@@ -1,9 +1,11 @@
 """ReturnToRunWindow: is the runner ready, the walk-run calendar, and the runs they report.
 
 The entry criteria come from ReturnToRunService.check_entry (the chart's signed evaluative notes
-plus the walking answer typed here). "Plan walk-run progression…" builds the calendar into the
-home-program draft — when the criteria are met, or when the therapist confirms starting anyway,
-and after asking before a calendar already there is replaced. The calendar shows each session
+plus the walking answer typed here). Under them the therapist confirms the runner is ready
+("Confirm ready to run…": criteria met, or a reason to start anyway, kept with the plan); until
+then the window says that no calendar goes on the home program, and planning waits.
+"Plan walk-run progression…" builds the calendar into the home-program draft, after asking
+before a calendar already there is replaced. The calendar shows each session
 with a tick for the runs done and the stage to run next highlighted. "Record a run…" logs a run
 and shows the decision in plain words (move on, repeat, or step back and contact the clinic);
 a wrong run is marked in error with a reason, never deleted. Every question goes through
@@ -24,10 +26,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +42,7 @@ from .entry_criteria import EntryCriteriaView
 from .plan_inputs import AMBER_BOX, GREEN_BOX, HINT_STYLE, RED_BOX, STATUS_STYLE
 from .run_dialogs import (
     PlanRunDialog,
+    ReadinessDialog,
     RecordRunDialog,
     RunInErrorDialog,
     RunPlanRequest,
@@ -52,9 +53,10 @@ from .run_models import (
     RunColumn,
     RunLogModel,
     RunRole,
-    SortRole,
     decision_title,
+    run_table,
 )
+from .run_readiness import ReadinessBanner
 
 if TYPE_CHECKING:
     from ...services.clinic import Clinic
@@ -65,6 +67,7 @@ DECISION_BOXES = {Action.ADVANCE: GREEN_BOX, Action.REPEAT: AMBER_BOX,
 
 class ReturnToRunWindow(QWidget):
     calendar_planned = Signal(object)  # RunCalendar
+    readiness_confirmed = Signal(object)  # domain.run_readiness.Readiness
     run_recorded = Signal(object)  # the logged run (services' RunSession)
 
     def __init__(self, clinic: Clinic, actor: User, episode_id: int,
@@ -79,6 +82,7 @@ class ReturnToRunWindow(QWidget):
         self._episode = clinic.episodes.get(episode_id)
         self._patient = clinic.patients.get(self._episode.patient_id)
         self._calendar: RunCalendar | None = None
+        self._confirmed = False
         self._current_stage = 1
         self._dialog: QDialog | None = None
         self._build_ui()
@@ -94,6 +98,10 @@ class ReturnToRunWindow(QWidget):
     @property
     def criteria(self) -> EntryCriteriaView:
         return self._criteria
+
+    @property
+    def readiness(self) -> ReadinessBanner:
+        return self._readiness
 
     @property
     def calendar_model(self) -> RunCalendarModel:
@@ -118,8 +126,9 @@ class ReturnToRunWindow(QWidget):
         return self._next.text()
 
     def refresh(self) -> None:
-        """Read the chart, the calendar and the logged runs again."""
+        """Read the chart, the confirmation, the calendar and the logged runs again."""
         self._refresh_entry()
+        self._refresh_readiness()
         self._refresh_runs()
 
     # ----- building
@@ -131,8 +140,11 @@ class ReturnToRunWindow(QWidget):
                          f"{html.escape(self._episode.title)}")
         heading.setStyleSheet("font-size: 14pt;")
         self._criteria = EntryCriteriaView()
+        self._readiness = ReadinessBanner()
         entry = QGroupBox(self.tr("Entry criteria"))
-        QVBoxLayout(entry).addWidget(self._criteria)
+        entry_layout = QVBoxLayout(entry)
+        entry_layout.addWidget(self._criteria)
+        entry_layout.addWidget(self._readiness)
 
         self._decision = QLabel()
         self._decision.setObjectName("run_decision")
@@ -140,7 +152,7 @@ class ReturnToRunWindow(QWidget):
         self._decision.setTextFormat(Qt.TextFormat.RichText)
         self._decision.hide()
         self._run_model = RunLogModel(self)
-        self._runs = _table(self._run_model, self.tr("Runs reported"), RunColumn.DECISION)
+        self._runs = run_table(self._run_model, self.tr("Runs reported"), RunColumn.DECISION)
         self._runs.sortByColumn(RunColumn.DATE, Qt.SortOrder.DescendingOrder)
         self._record = QPushButton(self.tr("&Record a run…"))
         self._mark = QPushButton(self.tr("Mark run in &error…"))
@@ -160,7 +172,7 @@ class ReturnToRunWindow(QWidget):
         self._next.setStyleSheet("font-size: 12pt;")
         self._plan = QPushButton(self.tr("&Plan walk-run progression…"))
         self._calendar_model = RunCalendarModel(self)
-        self._sessions = _table(self._calendar_model, self.tr("Walk-run calendar"), None,
+        self._sessions = run_table(self._calendar_model, self.tr("Walk-run calendar"), None,
                                 sortable=False)
         rules = QLabel("\n".join(f"•  {rule}" for rule in SESSION_RULES))
         rules.setStyleSheet(HINT_STYLE)
@@ -194,10 +206,11 @@ class ReturnToRunWindow(QWidget):
         layout.addWidget(heading)
         layout.addLayout(columns, 1)
         layout.addLayout(bottom)
-        self.resize(1280, 860)
+        self.resize(1280, 700)  # fits a 1366 × 768 screen with its title bar and task bar
 
     def _connect_signals(self) -> None:
         self._criteria.walking_changed.connect(self._on_criteria_walking_changed)
+        self._readiness.confirm_requested.connect(self._on_readiness_confirm_requested)
         self._plan.clicked.connect(self._on_plan_clicked)
         self._record.clicked.connect(self._on_record_clicked)
         self._mark.clicked.connect(self._on_mark_clicked)
@@ -211,6 +224,14 @@ class ReturnToRunWindow(QWidget):
         check = self._runs_service.check_entry(self._episode_id, walking_minutes=walking)
         facts = self._runs_service.facts(self._episode_id, walking_minutes=walking)
         self._criteria.show_check(check, facts.sources)
+
+    def _refresh_readiness(self) -> None:
+        readiness = self._runs_service.readiness(self._episode_id)
+        self._confirmed = readiness is not None
+        can_call = getattr(self._clinic, "can_call", None)  # a signed-in session says
+        may_confirm = can_call("return_to_run", "confirm_readiness") if can_call else True
+        self._readiness.show_readiness(readiness, may_confirm=may_confirm)
+        self._plan.setEnabled(self._confirmed)
 
     def _refresh_runs(self) -> None:
         runs = self._runs_service.sessions(self._episode_id)
@@ -238,7 +259,12 @@ class ReturnToRunWindow(QWidget):
             date=f"{planned_on:%a} {format_date(planned_on)}") if planned_on else ""
         text = self.tr("<b>Next run: stage {n}</b> — {what}{when}").format(
             n=shape.number, what=html.escape(shape.text), when=when)
-        if self._calendar is None:
+        if not self._confirmed:
+            text += "<br>" + html.escape(self.tr(
+                "No walk-run calendar on the home program: confirm the runner is ready first."
+                if self._calendar is None else "This calendar stays off the home program until "
+                "you confirm the runner is ready."))
+        elif self._calendar is None:
             text += "<br>" + html.escape(self.tr("No walk-run calendar yet."))
         self._next.setText(text)
         self._plan.setText(self.tr("Re-&plan from the next run…") if self._calendar is not None
@@ -249,17 +275,35 @@ class ReturnToRunWindow(QWidget):
     def _on_criteria_walking_changed(self, _minutes: object) -> None:
         self._refresh_entry()
 
-    def _on_plan_clicked(self) -> None:
-        check = self._criteria.check()
-        if check is not None and not check.ready and not messages.confirm(
-                self, self.tr("Entry criteria not met"),
-                self.tr("Not all entry criteria are met ({names}). Plan the walk-run "
-                        "progression anyway?").format(
-                    names=", ".join(r.label for r in check.unmet)),
-                self.tr("Plan anyway"),
-                informative=self.tr("Do this only when you have judged the runner ready "
-                                    "yourself.")):
+    def _on_readiness_confirm_requested(self) -> None:
+        check = self._criteria.check() or self._runs_service.check_entry(
+            self._episode_id, walking_minutes=self._criteria.walking_minutes())
+        dialog = ReadinessDialog(check, self)
+        dialog.submitted.connect(self._on_readiness_dialog_submitted)
+        self._open(dialog)
+
+    def _on_readiness_dialog_submitted(self, reason: str) -> None:
+        dialog = self._dialog
+        try:
+            readiness = self._runs_service.confirm_readiness(
+                self._actor, self._episode_id, reason=reason,
+                walking_minutes=self._criteria.walking_minutes())
+        except ValidationError as error:
+            if isinstance(dialog, ReadinessDialog):
+                dialog.show_problems(error.problems)
             return
+        except KeystoneError as error:
+            messages.show_error(self, self.tr("Could not confirm readiness"), str(error))
+            return
+        if dialog is not None:
+            dialog.accept()
+        self._refresh_readiness()
+        self._refresh_runs()
+        self._status.setText(self.tr("Confirmed ready to run: the walk-run calendar can be "
+                                     "planned and goes on the home program."))
+        self.readiness_confirmed.emit(readiness)
+
+    def _on_plan_clicked(self) -> None:
         if self._calendar is not None and not messages.confirm(
                 self, self.tr("Replace the calendar"),
                 self.tr("Replace the walk-run calendar that starts on {date}?").format(
@@ -377,23 +421,3 @@ class ReturnToRunWindow(QWidget):
         if isinstance(dialog, QDialog):
             dialog.deleteLater()
 
-
-def _table(model: RunCalendarModel | RunLogModel, name: str, stretch: int | None, *,
-           sortable: bool = True) -> QTableView:
-    proxy = QSortFilterProxyModel(model)
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SortRole)
-    view = QTableView()
-    view.setModel(proxy)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setSortingEnabled(sortable)  # the calendar reads in date order, always
-    view.verticalHeader().hide()
-    view.setWordWrap(False)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(stretch is None)
-    if stretch is not None:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return view
