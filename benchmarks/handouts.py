@@ -15,12 +15,14 @@ services, handed out as version 2. Then, in this one process:
   large print, low ink  `version_pdf` with those options;
   100 handouts       `current_pdf` for the ten demo patients, ten rounds (2-6 exercises each, one
                      with a run calendar), and 100 × the 6-exercise program: total wall time.
-Times are wall-clock (time.perf_counter), in milliseconds unless marked.
+Times are wall-clock (time.perf_counter), in milliseconds unless marked. Beside each, the pages of
+that handout (counted with pypdf), and for the demo patients each handout's exercises and pages.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import statistics
 import sys
@@ -28,6 +30,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from pypdf import PdfReader
 
 from benchmarks.clinic_fixture import percentile
 from benchmarks.environment import describe, headline
@@ -50,6 +54,10 @@ def six_exercise_program(clinic: Clinic) -> tuple[int, int]:
                          "Slowly." if n == 1 else "", n) for n, exercise_id in enumerate(SIX, 1)]
     draft = clinic.home_programs.set_items(admin, draft.id, items, draft.version)
     return draft.id, clinic.home_programs.hand_out(admin, draft.id)
+
+
+def pages(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def timed(action: Callable[[], object], runs: int) -> list[float]:
@@ -92,7 +100,25 @@ def measure(runs: int) -> dict[str, object]:
                                         for pid in patients[:10]], 1)[0]
             six_batch = timed(lambda: [handouts.version_pdf(program_id, number)
                                        for _ in range(100)], 1)[0]
-            size = len(handouts.version_pdf(program_id, number))
+            six = handouts.version_pdf(program_id, number)
+            size = len(six)
+            page_counts = {
+                "six_exercise_warm_ms": pages(six),
+                "render_only_ms": pages(six),
+                "draft_preview_ms": pages(handouts.draft_pdf(program_id)),
+                "large_print_ms": pages(handouts.version_pdf(program_id, number,
+                                                             options={"large_print": True})),
+                "low_ink_ms": pages(handouts.version_pdf(program_id, number,
+                                                         options={"low_ink": True})),
+                "a4": pages(handouts.version_pdf(program_id, number, options={"paper": "a4"})),
+            }
+            demo_pages = []
+            for pid in patients[:10]:
+                version = clinic.home_programs.current_for_patient(pid)
+                assert version is not None
+                demo_pages.append({"exercises": len(version.items),
+                                   "run_calendar": version.run_calendar is not None,
+                                   "pages": pages(handouts.current_pdf(pid)[2])})
         finally:
             clinic.close()
     return {
@@ -104,11 +130,15 @@ def measure(runs: int) -> dict[str, object]:
         "demo_patients_with_programs": len(patients),
         "hundred_six_exercise_handouts_s": round(six_batch / 1000, 2),
         "six_exercise_pdf_kb": size // 1024,
+        "pages": page_counts,
+        "demo_handout_pages": demo_pages,
     }
 
 
 def report(figures: dict[str, object], info: dict[str, str]) -> str:
     rows = [("first handout of the session", f"{figures['first_handout_ms']} ms")]
+    page_counts = figures["pages"]
+    assert isinstance(page_counts, dict)
     for key, label in (("six_exercise_warm_ms", "6-exercise handout, warm (target <= 60 ms)"),
                        ("render_only_ms", "  of which rendering the PDF"),
                        ("draft_preview_ms", "draft preview (builder)"),
@@ -117,7 +147,13 @@ def report(figures: dict[str, object], info: dict[str, str]) -> str:
         s = figures[key]
         assert isinstance(s, dict)
         rows.append((label, f"median {s['median']} ms, p90 {s['p90']}, min {s['min']}, "
-                            f"max {s['max']} (n={s['n']})"))
+                            f"max {s['max']} (n={s['n']}); {page_counts[key]} pages"))
+    rows.append(("6-exercise on A4", f"{page_counts['a4']} pages"))
+    demo = figures["demo_handout_pages"]
+    assert isinstance(demo, list)
+    rows.append(("demo patients' handouts: exercises -> pages", ", ".join(
+        f"{d['exercises']}{'+calendar' if d['run_calendar'] else ''} -> {d['pages']}"
+        for d in sorted(demo, key=lambda d: (d["exercises"], d["run_calendar"])))))
     rows += [("100 handouts of the demo patients (target <= 5 s)",
               f"{figures['hundred_demo_handouts_s']} s"),
              ("100 × the 6-exercise handout", f"{figures['hundred_six_exercise_handouts_s']} s"),

@@ -170,20 +170,27 @@ def _balanced(parts: list[_Part], width: float) -> tuple[list[Any], list[Any]]:
     the taller column shortest, between two parts (never straight after a label or a spacer)
     or between two lines of the paragraph that straddles the middle."""
     flowables = [p.flowable for p in parts]
-    total = _column_height(flowables, width)
+    heights = [_height(f, width) for f in flowables]
+    before = [_space_before(f) for f in flowables]
+    after = [float(f.getSpaceAfter()) for f in flowables]
+    prefix = [0.0]
+    for height in heights:
+        prefix.append(prefix[-1] + height)
+    total = prefix[-1] - before[0] - after[-1]  # as a cell measures a list (_column_height)
     best: tuple[float, list[Any], list[Any]] = (total, flowables, [])
     for cut in range(1, len(parts)):
-        before = parts[cut - 1]
-        candidates = [] if before.label or _is_spacer(before.flowable) else [
-            (flowables[:cut], flowables[cut:])]
-        left_before = _column_height(flowables[:cut - 1], width)
-        if left_before < total / 2 < _column_height(flowables[:cut], width):
-            candidates += [([*flowables[:cut - 1], first], [rest, *flowables[cut:]])
-                           for first, rest in _paragraph_cuts(before.flowable, width)]
-        for left, right in candidates:
-            taller = max(_column_height(left, width), _column_height(right, width))
-            if taller < best[0]:
-                best = (taller, left, right)
+        left = prefix[cut] - before[0] - after[cut - 1]
+        right = prefix[-1] - prefix[cut] - before[cut] - after[-1]
+        previous = parts[cut - 1]
+        if not (previous.label or _is_spacer(previous.flowable)) and max(left, right) < best[0]:
+            best = (max(left, right), flowables[:cut], flowables[cut:])
+        if prefix[cut - 1] < total / 2 < prefix[cut] and not previous.label:
+            for first, rest in _paragraph_cuts(previous.flowable, width,
+                                               total / 2 - prefix[cut - 1]):
+                halves = ([*flowables[:cut - 1], first], [rest, *flowables[cut:]])
+                taller = max(_column_height(halves[0], width), _column_height(halves[1], width))
+                if taller < best[0]:
+                    best = (taller, *halves)
     return best[1], best[2]
 
 
@@ -196,17 +203,19 @@ def _column_height(flowables: list[Any], width: float) -> float:
             - float(flowables[-1].getSpaceAfter()))
 
 
-def _paragraph_cuts(flowable: Any, width: float) -> list[tuple[Any, Any]]:
-    """Every way to cut a paragraph in two between its lines (as reportlab allows: no first
-    line left alone); none for anything else."""
+def _paragraph_cuts(flowable: Any, width: float, room: float) -> list[tuple[Any, Any]]:
+    """The ways to cut a paragraph in two between its lines, as reportlab allows (no first
+    line left alone), that come nearest to filling `room` points: the lines that fit, and one
+    more. None for anything but a paragraph."""
     from reportlab.platypus import Paragraph
 
     if not isinstance(flowable, Paragraph):
         return []
     leading = flowable.style.leading
     lines = round(Paragraph.wrap(flowable, width, 10_000)[1] / leading)
+    fit = int(max(room - _space_before(flowable), 0) // leading)
     cuts = []
-    for kept in range(1, lines):
+    for kept in (k for k in (fit, fit + 1) if 0 < k < lines):
         Paragraph.wrap(flowable, width, 10_000)  # a split forgets the lines (not our cache)
         halves = flowable.split(width, kept * leading + 0.5)
         if len(halves) == 2:
