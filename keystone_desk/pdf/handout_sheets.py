@@ -219,9 +219,10 @@ class Sheets:
         # A day is as wide as its boxes (or its heading's longest word); three boxes in large
         # print would leave no room for the names, so they go two to a line there.
         per_line = most if _boxes_width(most, size) * 7 <= 0.62 * self.width else 2
-        day_width = max(_boxes_width(min(most, per_line), size),
-                        *(self._widest(d.split(), "cell_small") for d in days or ["Day"])
-                        ) + 2 * LOG_PAD
+        # Room around the boxes; a day's heading breaks at most once ("Thu 10" / "Dec").
+        day_width = max(_boxes_width(min(most, per_line), size) + size * 0.6,
+                        *(self._widest([" ".join(d.split()[:2])], "cell_small")
+                          for d in days or ["Day"])) + 2 * LOG_PAD
         tables: list[list[Any]] = []
         for week, heads in enumerate(weeks, start=1):
             first = self.width - day_width * len(heads)
