@@ -85,7 +85,7 @@ def render_handout(doc: HandoutDocument, *, invariant: bool = False) -> bytes:
     buffer = io.BytesIO()
     template = SimpleDocTemplate(
         buffer, pagesize=LETTER if options.paper == "letter" else A4, leftMargin=_MARGIN,
-        rightMargin=_MARGIN, topMargin=40, bottomMargin=50, invariant=int(invariant),
+        rightMargin=_MARGIN, topMargin=38, bottomMargin=48, invariant=int(invariant),
         initialFontName=FONT, title=f"Home exercise program — {doc.patient_name} — {doc.date}",
         author=doc.therapist, subject=doc.branding.name, creator="Keystone Desk",
         producer="Keystone Desk")
@@ -166,14 +166,36 @@ class _Story:
                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
         self.flowables += [head, Spacer(1, 5), HRFlowable(width="100%", thickness=0.8,
                                                           color=HexColor(self.c.rule)),
-                           Spacer(1, 5 * self.k),
-                           self.para("Your home exercise program", "title")]
-        if doc.program_title:
-            self.flowables.append(self.para(escape_text(doc.program_title), "small"))
+                           Spacer(1, 5 * self.k)]
+        self.flowables += self._title(doc.program_title)
         self.flowables += [Spacer(1, 1 * self.k), self.para(
             "Do each exercise as shown, as often as it says. The pain guide tells you how much "
             "discomfort is fine. Tick the log sheet each day and bring it to your next visit.",
             "intro"), Spacer(1, 7 * self.k)]
+
+    def _title(self, program_title: str) -> list[Any]:
+        """The title, with the program's name (a protocol's) beside it on the right: on a line
+        of its own it would cost the room a second exercise card needs on page 1."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+        from reportlab.platypus import Table, TableStyle
+
+        words = "Your home exercise program"
+        title = self.para(words, "title")
+        style = self.s["title"]
+        room = stringWidth(words, style.fontName, style.fontSize) + 12
+        if not program_title:
+            return [title]
+        if room > self.width * 0.7:  # large print: the name goes underneath
+            return [title, self.para(escape_text(program_title), "small")]
+        side = self.para(f"<para alignment='right'>{escape_text(program_title)}</para>",
+                         "small")
+        table = Table([[title, side]], colWidths=[room, self.width - room], hAlign="LEFT")
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        return [table]
 
     # ----- the exercise cards
 

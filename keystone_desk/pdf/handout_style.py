@@ -82,7 +82,7 @@ _STYLES: Mapping[str, tuple[float, float, bool, str]] = {
     "dosage": (15.5, 19, True, "accent"),
     "dosage_more": (11.5, 14.5, True, "ink"),
     "label": (8, 10.5, True, "muted"),
-    "body": (9, 11.8, False, "ink"),
+    "body": (9, 11.5, False, "ink"),
     "body_bold": (9.5, 12.8, True, "ink"),
     "small": (8.5, 11, False, "muted"),
     "note": (10, 13, False, "ink"),
@@ -113,8 +113,8 @@ def handout_styles(large_print: bool, low_ink: bool) -> dict[str, ParagraphStyle
         out[f"band_{name}"] = ParagraphStyle(f"band_{name}", out["band_title"],
                                              textColor=HexColor(getattr(palette, name)))
     out["body_after"] = ParagraphStyle("body_after", out["body"], spaceAfter=2 * factor)
-    out["body_before"] = ParagraphStyle("body_before", out["body"], spaceBefore=5 * factor)
-    out["label_before"] = ParagraphStyle("label_before", out["label"], spaceBefore=5 * factor,
+    out["body_before"] = ParagraphStyle("body_before", out["body"], spaceBefore=4 * factor)
+    out["label_before"] = ParagraphStyle("label_before", out["label"], spaceBefore=4 * factor,
                                          spaceAfter=1 * factor)
     out["heading"].spaceBefore = 6 * factor
     out["heading"].spaceAfter = 5 * factor
