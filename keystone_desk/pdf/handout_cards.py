@@ -253,7 +253,8 @@ def _card_table_class() -> type:
         on the next is measured once, not twice (what KeepTogether would cost)."""
 
         def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-            if getattr(self, "_measured_at", None) != available_width:
+            measured = getattr(self, "_measured_at", None)
+            if measured is None or abs(measured - available_width) > 0.01:
                 super().wrap(available_width, available_height)
                 self._measured_at = available_width
             # Table.wrap's own result, kept by reportlab in private attributes the stubs omit.

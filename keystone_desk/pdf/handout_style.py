@@ -135,7 +135,10 @@ def _paragraph_class() -> type:
     class MeasuredParagraph(Paragraph):
         def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
             # A split (a page break, a card's columns) may drop the laid-out lines: then again.
-            if (getattr(self, "_measured_at", None) != available_width
+            # Widths are compared to a hundredth of a point: a table's arithmetic for a column
+            # and ours for the same column differ in the last bits.
+            measured = getattr(self, "_measured_at", None)
+            if (measured is None or abs(measured - available_width) > 0.01
                     or not hasattr(self, "blPara")):
                 super().wrap(available_width, available_height)
                 self._measured_at = available_width
