@@ -16,7 +16,8 @@ services, handed out as version 2. Then, in this one process:
   100 handouts       `current_pdf` for the ten demo patients, ten rounds (2-6 exercises each, one
                      with a run calendar), and 100 × the 6-exercise program: total wall time.
 Times are wall-clock (time.perf_counter), in milliseconds unless marked. Beside each, the pages of
-that handout (counted with pypdf), and for the demo patients each handout's exercises and pages.
+that handout (counted with pypdf; the demo clinic prints A4), the 6-exercise one on Letter and A4,
+and for the demo patients each handout's exercises and pages.
 """
 
 from __future__ import annotations
@@ -110,6 +111,8 @@ def measure(runs: int) -> dict[str, object]:
                                                              options={"large_print": True})),
                 "low_ink_ms": pages(handouts.version_pdf(program_id, number,
                                                          options={"low_ink": True})),
+                "letter": pages(handouts.version_pdf(program_id, number,
+                                                     options={"paper": "letter"})),
                 "a4": pages(handouts.version_pdf(program_id, number, options={"paper": "a4"})),
             }
             demo_pages = []
@@ -148,7 +151,8 @@ def report(figures: dict[str, object], info: dict[str, str]) -> str:
         assert isinstance(s, dict)
         rows.append((label, f"median {s['median']} ms, p90 {s['p90']}, min {s['min']}, "
                             f"max {s['max']} (n={s['n']}); {page_counts[key]} pages"))
-    rows.append(("6-exercise on A4", f"{page_counts['a4']} pages"))
+    rows.append(("6-exercise on Letter / on A4",
+                 f"{page_counts['letter']} / {page_counts['a4']} pages"))
     demo = figures["demo_handout_pages"]
     assert isinstance(demo, list)
     rows.append(("demo patients' handouts: exercises -> pages", ", ".join(
