@@ -1,6 +1,8 @@
 """Command-line front door: `keystone-desk demo | search | import | handout | score | backup |
-restore | audit` (backup and restore in cli_backup, audit in cli_audit), on the same services as the app (`score` needs no database: it scores outcome-measure answers from the
-command line; `handout` writes the same home-program PDF the app prints).
+restore | audit` (backup and restore in cli_backup, audit in cli_audit, a PATIENT argument read by
+cli_patient), on the same services as the app (`score` needs no database: it scores
+outcome-measure answers from the command line; `handout` writes the same home-program PDF the app
+prints; `demo` warns about the demo sign-ins whose passwords are published).
 
 Reached through app.main when the first argument is a subcommand; never imports Qt. Every failure
 a person can cause or fix (missing file, not a clinic database, bad CSV rows) is reported on stderr
@@ -23,12 +25,16 @@ from pathlib import Path
 from typing import TextIO
 
 from . import cli_audit, cli_backup
+from .cli_patient import PATIENT_HELP, find_patient
 from .cli_sign_in import add_user_argument, sign_in
 from .domain.bulk import RowsRejectedError
 from .domain.errors import KeystoneError
 from .domain.measures import MeasureDefinition, ScoreResult
 from .domain.patients import PatientSummary
+from .domain.permissions import ROLE_NAMES
+from .domain.users import Role, User
 from .services.clinic import Clinic
+from .services.demo_users import DEMO_USERS
 from .services.importer import ImportReport
 from .settings import resolve_paths
 
@@ -126,8 +132,7 @@ def _parser() -> argparse.ArgumentParser:
         "handout", help="write a patient's home-program handout as a PDF",
         description="Write the PDF the app prints for the patient's current home program (the "
                     "last version handed out), or version N of it. Recorded in the audit trail.")
-    handout.add_argument("patient", metavar="PATIENT",
-                         help="the patient's id or uid, as `search --json` prints them")
+    handout.add_argument("patient", metavar="PATIENT", help=PATIENT_HELP)
     handout.add_argument("--db", help=db_help)
     add_user_argument(handout)
     handout.add_argument("--out", required=True, type=Path, metavar="FILE.pdf",
@@ -154,6 +159,14 @@ def _parser() -> argparse.ArgumentParser:
     cli_backup.add_commands(commands, db_help)
     cli_audit.add_commands(commands, db_help)
     return parser
+
+
+def command_list() -> str:
+    """The commands and what each does, as this parser's help lists them (for app.py's help and
+    its refusal of a word that is not a command)."""
+    text = _parser().format_help()
+    lines = text[text.index("commands:"):].rstrip().splitlines()
+    return "\n".join(line for line in lines if line.strip() != "COMMAND")
 
 
 def _count(text: str) -> int:
@@ -187,14 +200,37 @@ def _demo(options: argparse.Namespace) -> int:
                          "added. Use --force to add it anyway, or choose another --db.")
         created = session.demo.load(session.user, options.patients,
                                    options.seed, progress=_progress_printer("Adding patients"))
+        elapsed = time.perf_counter() - started
+        published = session.auth.demo_password_users()
     finally:
         clinic.close()
-    elapsed = time.perf_counter() - started
     skipped = options.patients - created
     note = f" ({skipped} already there)" if skipped else ""
     print(f"Created {created} demo patient{_s(created)}{note} in {clinic.path} "
           f"in {elapsed:.1f} s.")
+    if published:
+        print(demo_sign_in_warning(published), file=sys.stderr)
     return 0
+
+
+def demo_sign_in_warning(users: Sequence[User]) -> str:
+    """What `demo` says about the accounts that still sign in with a published demo password."""
+    passwords = {demo.username: demo.password for demo in DEMO_USERS}
+    order = list(passwords)
+    users = sorted(users, key=lambda u: order.index(u.username) if u.username in order else 99)
+    rows = [(u.username, ROLE_NAMES[u.role], passwords.get(u.username, "")) for u in users]
+    widths = [max(len(row[i]) for row in rows) for i in range(2)]
+    table = "\n".join(f"    {name.ljust(widths[0])}  {role.ljust(widths[1])}  {password}"
+                      for name, role, password in rows)
+    admin = next((u.username for u in users if u.role is Role.ADMINISTRATOR), None)
+    change = (f"sign in as {admin}, then File → Users… → Reset password… for each of them"
+              if admin else "an administrator uses File → Users… → Reset password…")
+    return (f"{PROG}: WARNING: this clinic now has {len(users)} demo sign-in{_s(len(users))} "
+            "with passwords published in the\ndocumentation. Anyone who has read it can sign in "
+            f"as them:\n{table}\n"
+            "Use this database only to try the app, with fictional patients. To keep using it, "
+            f"change those\npasswords in the app: {change}\n(or each person: File → Change "
+            "password…). The app warns until no demo password is left.")
 
 
 def _search(options: argparse.Namespace) -> int:
@@ -220,9 +256,10 @@ def _import(options: argparse.Namespace) -> int:
         return _fail(f"cannot read {options.csv_file}: {why}.")
     clinic = _open(options, must_exist=False)
     try:
-        report = sign_in(clinic, options).importer.import_file(options.csv_file,
-                                             dry_run=options.dry_run,
-                                             progress=_progress_printer("Importing"))
+        session = sign_in(clinic, options)
+        report = session.importer.import_file(session.user, options.csv_file,
+                                              dry_run=options.dry_run,
+                                              progress=_progress_printer("Importing"))
     except RowsRejectedError as exc:
         for problem in exc.problems:
             where = f"line {problem.row}" + (f", column {problem.field}" if problem.field else "")
@@ -249,7 +286,7 @@ def _handout(options: argparse.Namespace) -> int:
     clinic = _open(options, must_exist=True)
     try:
         session = sign_in(clinic, options)
-        patient_id = session.patients.resolve(options.patient)
+        patient_id = find_patient(session, options.patient)
         program_id, number, data = session.handouts.current_pdf(patient_id, options=overrides)
         if options.version is not None and options.version != number:
             number = options.version
@@ -258,8 +295,7 @@ def _handout(options: argparse.Namespace) -> int:
             out.write_bytes(data)
         except OSError as exc:
             return _fail(f"cannot write {out}: {exc.strerror or exc}.")
-        session.handouts.record_output(program_id, number, "cli",
-                                      str(out))
+        session.handouts.record_output(session.user, program_id, number, "cli", str(out))
     finally:
         clinic.close()
     print(f"Wrote {out}: home program version {number} ({len(data) // 1024} KB).")
@@ -286,7 +322,6 @@ def _score(options: argparse.Namespace) -> int:
     result = score(definition, answers)
     print(json.dumps(score_json(definition, result), ensure_ascii=False, indent=2))
     if result.invalid:
-        # A group problem (two item-8 branches) is filed under each branch: say it once.
         for message in dict.fromkeys(m for ms in result.errors.values() for m in ms):
             print(f"{PROG}: {message}", file=sys.stderr)
         return _fail(f"the answers are not a valid {definition.short_name}; no score.")
@@ -325,9 +360,55 @@ def score_json(definition: MeasureDefinition, result: ScoreResult) -> dict[str, 
         "max": _json_number(definition.scoring.maximum),
         "direction": definition.scoring.direction.value,
         "mcid": _json_number(mcid.points), "mcid_percent": _json_number(mcid.percent),
-        "mcid_source": mcid.source, "valid": not result.invalid, "prorated": result.prorated,
+        "mcid_source": mcid.source, "valid": result.exact is not None and not result.invalid,
+        "reason": _why_no_score(definition, result), "prorated": result.prorated,
         "answers": result.answered, "problems": result.problems,
     }
+
+
+def _why_no_score(definition: MeasureDefinition, result: ScoreResult) -> str | None:
+    """One sentence on why these answers give no score (None when they give one)."""
+    if result.invalid:
+        # A group problem (two item-8 branches) is filed under each branch: say it once.
+        errors = dict.fromkeys(m for ms in result.errors.values() for m in ms)
+        return f"Not a valid {definition.short_name}: {' '.join(errors)}"
+    if result.exact is not None:
+        return None
+    # The scorer's last word on an incomplete form is its rule ("No score: LEFS is scored with
+    # no item unanswered.", "PSFS needs at least 3 answered items…").
+    rule = result.problems[-1] if result.problems else "No score for these answers."
+    blank = [i.id for i in definition.items
+             if not i.optional and not i.group and i.id not in result.answered]
+    blank += [g.id for g in definition.groups if not any(i in result.answered for i in g.items)]
+    if not blank or not rule.startswith("No score"):
+        return rule
+    return (f"Not complete: {_item_runs(blank)} {'is' if len(blank) == 1 else 'are'} not "
+            f"answered. {rule}")
+
+
+def _item_runs(ids: Sequence[str]) -> str:
+    """'item 7', 'items 3 to 20', 'items 2, 5 and 8': numbered items as runs."""
+    parts: list[str] = []
+    run: list[int] = []
+
+    def close() -> None:
+        if run:
+            parts.append(str(run[0]) if len(run) == 1 else f"{run[0]} to {run[-1]}")
+            run.clear()
+
+    for item in ids:
+        if item.isdigit() and run and int(item) == run[-1] + 1:
+            run.append(int(item))
+        elif item.isdigit():
+            close()
+            run.append(int(item))
+        else:
+            close()
+            parts.append(item)
+    close()
+    many = len(ids) > 1
+    listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return f"{'items' if many else 'item'} {listed}"
 
 
 def _json_number(value: Fraction | None) -> int | float | None:

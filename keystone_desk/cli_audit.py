@@ -2,7 +2,8 @@
 line, on the same AuditService as the app. `verify` needs only the database file and prints entry
 numbers, never patient data; it ends with the trail's last entry and hash (to record outside the
 database) and checks an anchor recorded earlier (`--anchor FILE` beside a backup, or `--expect
-N:HASH` from paper); `export` signs in like every other command (cli_sign_in; the acting
+N:HASH` from paper); with `--user` it signs in first and needs a role that may view the trail;
+`export` signs in like every other command (cli_sign_in; the acting
 user from $KEYSTONE_DESK_USER, since `--user` here filters the entries), writes a CSV and is
 itself recorded. Registered by
 cli._parser; failures are KeystoneErrors that cli.run reports in plain words. Never imports Qt.
@@ -15,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .cli_patient import find_patient
 from .cli_sign_in import USER_ENV, sign_in
 from .domain.audit_chain import MIN_ANCHOR_HEX, ChainAnchor, parse_anchor
 from .domain.errors import KeystoneError
@@ -38,6 +40,10 @@ def add_commands(commands: Any, db_help: str) -> None:
                     "later, since a chain without a secret key cannot show on its own that its "
                     "newest entries were removed or all rewritten.")
     verify.add_argument("--db", help=db_help)
+    verify.add_argument("--user", metavar="USERNAME",
+                        help="sign in as this clinic user first (password from "
+                             "$KEYSTONE_DESK_PASSWORD or asked for); the user must be allowed "
+                             "to view the audit trail. Without it, only the file is read")
     anchor = verify.add_mutually_exclusive_group()
     anchor.add_argument("--anchor", type=Path, metavar="FILE",
                         help="also check against an anchor file (each backup writes "
@@ -58,8 +64,9 @@ def add_commands(commands: Any, db_help: str) -> None:
                         help="where to write the CSV (replaced if it exists)")
     export.add_argument("--user", dest="by_user", metavar="NAME",
                         help="only entries by this username (not who is acting: see above)")
-    export.add_argument("--patient", metavar="ID",
-                        help="only entries about this patient (id or uid)")
+    export.add_argument("--patient", metavar="PATIENT",
+                        help="only entries about this patient (id, uid, or a search that finds "
+                             "exactly one)")
     export.add_argument("--action", metavar="A", help="only this action (view, create, sign, …)")
     export.add_argument("--since", type=_day, metavar="YYYY-MM-DD",
                         help="from this local date on")
@@ -86,7 +93,12 @@ def _verify(options: argparse.Namespace) -> int:
     anchor = _anchor(options)
     clinic = _open(options)
     try:
-        result = clinic.audit.verify(anchor)
+        # With --user the person signs in (recorded) and their role is checked, as every other
+        # command does; without it the check reads the file alone, as for a backup on a stick.
+        if options.user:
+            result = sign_in(clinic, options).audit.verify(anchor)
+        else:
+            result = clinic.audit.verify(anchor)
     finally:
         clinic.close()
     if result.first_broken is not None:
@@ -133,7 +145,7 @@ def _export(options: argparse.Namespace) -> int:
     try:
         session = sign_in(clinic, options)
         user_id = _user_id(session, options.by_user) if options.by_user else None
-        patient_id = session.patients.resolve(options.patient) if options.patient else None
+        patient_id = find_patient(session, options.patient) if options.patient else None
         count = session.audit.export_csv(session.user, out, user_id=user_id,
                                          patient_id=patient_id, action=options.action,
                                          since=options.since, until=options.until)

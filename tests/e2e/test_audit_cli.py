@@ -1,6 +1,7 @@
 """`keystone-desk audit verify | export` end to end: an intact trail exits 0, a copy tampered with
 through raw SQL (triggers dropped first) exits 1 naming the entry; export writes the CSV and is
-recorded."""
+recorded; `verify --user` signs in first and needs a role that may view the trail; `--patient`
+takes a name that finds one patient."""
 
 from __future__ import annotations
 
@@ -135,3 +136,47 @@ def test_export_signs_in_and_refuses_a_therapist(demo_db, tmp_path, capsys, monk
     monkeypatch.setenv("KEYSTONE_DESK_PASSWORD", "wrong")
     assert main(["audit", "export", "--db", str(db), "--out", str(out)]) == 1
     assert main(["audit", "verify", "--db", str(db)]) == 0  # the chain check needs no one
+
+
+def last_action(db: Path) -> tuple[str, str]:
+    with sqlite3.connect(str(db)) as conn:
+        return conn.execute("SELECT e.action, u.username FROM audit_events e "
+                            "LEFT JOIN users u ON u.id = e.user_id ORDER BY e.id DESC").fetchone()
+
+
+def test_verify_accepts_user_like_every_other_command(demo_db, tmp_path, capsys, monkeypatch):
+    from keystone_desk.services.demo_users import DEMO_ADMIN, DEMO_THERAPIST
+
+    db = tmp_path / "copy.db"
+    shutil.copy(demo_db, db)
+    monkeypatch.setenv("KEYSTONE_DESK_PASSWORD", DEMO_ADMIN.password)
+    capsys.readouterr()
+    assert main(["audit", "verify", "--db", str(db), "--user", DEMO_ADMIN.username]) == 0
+    assert capsys.readouterr().out.startswith("Audit trail intact: ")
+    assert last_action(db) == ("login", DEMO_ADMIN.username)  # signed in, and it shows
+    monkeypatch.setenv("KEYSTONE_DESK_PASSWORD", DEMO_THERAPIST.password)
+    assert main(["audit", "verify", "--db", str(db), "--user", DEMO_THERAPIST.username]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err == ("keystone-desk: Your role (therapist) cannot view the audit "
+                                 "trail.\n")
+    monkeypatch.setenv("KEYSTONE_DESK_PASSWORD", "not-the-password")
+    assert main(["audit", "verify", "--db", str(db), "--user", DEMO_ADMIN.username]) == 1
+    assert "Audit trail" not in capsys.readouterr().out
+
+
+def test_export_finds_the_patient_by_name(demo_db, tmp_path, capsys):
+    db = tmp_path / "copy.db"
+    shutil.copy(demo_db, db)
+    out = tmp_path / "whitfield.csv"
+    assert main(["audit", "export", "--db", str(db), "--out", str(out), "--patient",
+                 "Whitfield"]) == 0
+    with sqlite3.connect(str(db)) as conn:
+        whitfield = conn.execute("SELECT id FROM patients WHERE last_name = 'Whitfield'"
+                                 ).fetchone()[0]
+    with out.open(encoding="utf-8", newline="") as f:
+        assert {r["patient_id"] for r in csv.DictReader(f)} == {str(whitfield)}
+    out.unlink()
+    capsys.readouterr()
+    assert main(["audit", "export", "--db", str(db), "--out", str(out), "--patient", "ma"]) == 1
+    err = capsys.readouterr().err  # 30 patients here: 25 written by hand, 5 synthetic
+    assert "'ma' matches 4 patients" in err and "Rossi, Mateo" in err and not out.exists()

@@ -48,6 +48,38 @@ def test_demo_creates_the_clinic_and_says_how_many(tmp_path, capsys):
     assert patient_count(path) == 25
 
 
+def test_demo_warns_about_the_sign_ins_with_published_passwords(tmp_path, capsys):
+    from keystone_desk.services.demo_users import DEMO_USERS
+
+    assert main(["demo", "--db", str(tmp_path / "clinic.db"), "--patients", "3"]) == 0
+    err = capsys.readouterr().err
+    assert ("WARNING: this clinic now has 4 demo sign-ins with passwords published in the\n"
+            "documentation. Anyone who has read it can sign in as them:\n") in err
+    for demo in DEMO_USERS:  # each named, with its role and the password anyone can read
+        assert any(line.split()[:1] == [demo.username] and line.split()[-1] == demo.password
+                   for line in err.splitlines()), demo.username
+    assert "File → Users… → Reset password…" in err and "File → Change password…" in err
+
+
+def test_demo_names_only_the_accounts_still_on_their_demo_password(tmp_path, capsys):
+    from keystone_desk.services.demo_users import DEMO_THERAPIST
+
+    path = tmp_path / "clinic.db"
+    assert main(["demo", "--db", str(path), "--patients", "3"]) == 0
+    clinic = Clinic(path)
+    try:
+        clinic.auth.change_password(clinic.auth.login(DEMO_THERAPIST.username,
+                                                      DEMO_THERAPIST.password),
+                                    DEMO_THERAPIST.password, "a-private-passphrase-42")
+    finally:
+        clinic.close()
+    capsys.readouterr()
+    assert main(["demo", "--db", str(path), "--patients", "5", "--force"]) == 0
+    err = capsys.readouterr().err
+    assert "this clinic now has 3 demo sign-ins" in err
+    assert DEMO_THERAPIST.username not in err
+
+
 def test_demo_refuses_a_clinic_that_has_patients_unless_forced(demo_db, capsys):
     assert main(["demo", "--db", str(demo_db), "--patients", "130", "--seed", "4"]) == 1
     err = capsys.readouterr().err

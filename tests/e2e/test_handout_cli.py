@@ -1,5 +1,6 @@
 """`keystone-desk handout` end to end on the demo clinic: the same PDF the app prints, the
-patient found by id or uid, the audit trail, and one-line errors."""
+patient found by id, uid or a search that finds one (an ambiguous one refused with the
+candidates), the audit trail, and one-line errors."""
 
 from __future__ import annotations
 
@@ -108,3 +109,36 @@ def test_runs_as_the_installed_command_without_a_display(demo_db, tmp_path):
                           cwd=ROOT, env={"PATH": "/usr/bin:/bin", **signed_in}, timeout=60)
     assert done.returncode == 0, done.stderr
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_a_search_that_finds_one_patient_names_them(demo_db, tmp_path, capsys):
+    out = tmp_path / "whitfield.pdf"
+    assert main(["handout", "Whitfield", "--db", str(demo_db), "--out", str(out)]) == 0
+    assert capsys.readouterr().out.startswith(f"Wrote {out}: home program version ")
+    assert "For Peggy Whitfield" in text(out)
+    assert cli_events(demo_db)[-1] == ("cli", f"version 1: {out}")
+
+
+def test_an_ambiguous_search_is_refused_with_the_candidates(demo_db, tmp_path, capsys):
+    out = tmp_path / "which.pdf"
+    capsys.readouterr()
+    assert main(["handout", "ma", "--db", str(demo_db), "--out", str(out)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == ("keystone-desk: 'ma' matches 3 patients; give the id of the one you mean "
+                      "(or more of the name):")
+    assert err[1].split() == ["id", "name", "date", "of", "birth"]
+    rows = {line.split()[0]: line for line in err[2:]}
+    whitfield = find(demo_db, "whitfield", capsys)
+    assert "Whitfield, Margaret (Peggy)" in rows[str(whitfield["id"])]
+    assert rows[str(whitfield["id"])].rstrip().endswith(str(whitfield["date_of_birth"]))
+    assert len(rows) == 3 and not out.exists()
+
+
+@pytest.mark.parametrize(("patient", "message"), [
+    ("zzz", "keystone-desk: no patient matches 'zzz' (look with: keystone-desk search zzz).\n"),
+    ("  ", "keystone-desk: PATIENT is empty: give the patient's id, uid or name.\n"),
+])
+def test_a_search_that_finds_nobody_says_so(demo_db, tmp_path, capsys, patient, message):
+    capsys.readouterr()
+    assert main(["handout", patient, "--db", str(demo_db), "--out", str(tmp_path / "x.pdf")]) == 1
+    assert capsys.readouterr().err == message

@@ -1,4 +1,4 @@
-"""`keystone-desk score MEASURE ITEM=VALUE ...` end to end: JSON out, clear refusals, no database."""
+"""`keystone-desk score MEASURE ITEM=VALUE ...` end to end: JSON out, clear refusals, no database.
 
 import json
 import os
@@ -43,9 +43,45 @@ def test_psfs_prints_the_exact_mean_and_the_rounded_display(capsys):
 
 def test_an_incomplete_form_prints_a_null_score_and_why(capsys):
     code, out, err = score(capsys, "lefs", *[f"{n}=3" for n in range(1, 20)])
-    assert code == 0 and err == ""
+    assert code == 0 and err == ""  # no score is a valid answer, not a failure
     assert out["score"] is None and out["display"] is None
+    assert out["valid"] is False
+    assert out["reason"] == ("Not complete: item 20 is not answered. No score: LEFS is scored "
+                             "with no item unanswered.")
     assert "Item 20 is not answered." in out["problems"]
+
+
+@pytest.mark.parametrize(("args", "reason"), [
+    (["lefs", "1=3", "2=3"], "Not complete: items 3 to 20 are not answered."),
+    (["visa-a", *EXAMPLE[:-1]], "Not complete: item 8 is not answered."),
+    (["visa-a", "1=7", "3=8", "5=6", "6=5", "7=4", "8B=10"],
+     "Not complete: items 2 and 4 are not answered."),
+    (["nprs"], "Not complete: item 1 is not answered."),
+    (["psfs"], "PSFS needs at least 3 answered items for a score; 0 are."),
+])
+def test_every_unscored_form_says_valid_false_and_why(capsys, args, reason):
+    code, out, _ = score(capsys, *args)
+    assert code == 0 and out["score"] is None
+    assert out["valid"] is False and out["reason"].startswith(reason)
+
+
+def test_a_scored_form_is_valid_with_no_reason(capsys):
+    _, out, _ = score(capsys, "visa-a", *EXAMPLE)
+    assert out["valid"] is True and out["reason"] is None
+
+
+# Words of the people who wrote the measure files, not of the clinician reading a score.
+REMARKS = ("not checked", "could be confirmed", "not verified", "verified", "todo", "fixme",
+           "we use", "add `points`", "re-read", "clinical brief", "shown without")
+
+
+@pytest.mark.parametrize("measure", ["visa-a", "nprs", "lefs", "psfs", "atrs"])
+def test_the_output_holds_no_internal_remarks(capsys, measure):
+    code = main(["score", measure, "1=3"])
+    out = capsys.readouterr().out
+    assert code in (0, 1) and json.loads(out)["measure"] == measure
+    found = [remark for remark in REMARKS if remark in out.casefold()]
+    assert found == [], out
 
 
 def test_atrs_has_no_mcid_on_record(capsys):
@@ -68,6 +104,7 @@ def test_invalid_answers_exit_1_with_the_reason(capsys, args, message):
     assert message in err and "no score" in err
     assert err.count(message) == 1
     assert out["score"] is None and out["valid"] is False and out["problems"]
+    assert out["reason"] == f"Not a valid {out['measure'].upper()}: " + err.splitlines()[0][15:]
 
 
 @pytest.mark.parametrize(("args", "message"), [
