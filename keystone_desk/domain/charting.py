@@ -15,6 +15,8 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, NewType
 
+from .users import Role
+
 EpisodeId = NewType("EpisodeId", int)
 NoteId = NewType("NoteId", int)
 
@@ -49,6 +51,17 @@ EVALUATIVE_KINDS = frozenset({NoteKind.EVALUATION, NoteKind.PROGRESS, NoteKind.R
 SOAP_PARTS = ("subjective", "objective", "assessment", "plan")
 # What "copy forward from last note" carries into a new daily note.
 COPY_FORWARD_PARTS = ("objective", "plan")
+# Notes that evaluate the patient. In the US a physical therapist assistant does not evaluate, so
+# the clinic's assistants write visit notes only (services.notes refuses these kinds to them).
+EVALUATING_KINDS = frozenset({NoteKind.EVALUATION, NoteKind.REEVALUATION})
+ASSISTANT_EVALUATION_REFUSAL = (
+    "Your role (assistant) cannot start an initial evaluation or a re-evaluation: a therapist "
+    "evaluates the patient. Write a daily note instead, for a therapist to co-sign.")
+
+
+def may_write(role: Role, kind: NoteKind) -> bool:
+    """Whether someone of `role` may start a note of `kind` (assistants do not evaluate)."""
+    return not (role is Role.ASSISTANT and kind in EVALUATING_KINDS)
 
 
 class NoteStatus(StrEnum):
@@ -103,10 +116,18 @@ class Note:
     updated_at: datetime
     signature: Signature | None = None
     addenda: tuple[Addendum, ...] = ()
+    # Who wrote it: the note's therapist (header.therapist_id) as the clinic's users list them.
+    author_name: str = ""
+    author_role: Role | None = None
 
     @property
     def is_signed(self) -> bool:
         return self.status is NoteStatus.SIGNED
+
+    @property
+    def awaits_cosignature(self) -> bool:
+        """An assistant's draft: a therapist's signature (the co-signature) completes it."""
+        return not self.is_signed and self.author_role is Role.ASSISTANT
 
     @property
     def title(self) -> str:
@@ -127,6 +148,33 @@ class Episode:
     version: int
     created_at: datetime
     notes: tuple[Note, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class CosignatureItem:
+    """An assistant's draft waiting for a therapist, with what a queue shows beside it."""
+
+    note: Note
+    patient_name: str  # 'Last, First (Preferred)'
+    episode_title: str
+
+
+@dataclass(frozen=True, slots=True)
+class CopySource:
+    """The visit note that "copy forward" copies from, and the text of each part it gives."""
+
+    note_id: NoteId
+    visit_date: date
+    parts: Mapping[str, str]
+
+
+def unedited_copies(content: Mapping[str, Any], source: CopySource | None) -> tuple[str, ...]:
+    """The parts of `content` that still say exactly what `source` said: copied forward and not
+    yet edited (so not yet reviewed). Empty text is never a copy."""
+    if source is None:
+        return ()
+    return tuple(part for part, text in source.parts.items()
+                 if text.strip() and str(content.get(part, "") or "").strip() == text.strip())
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +217,8 @@ def due_items(episode: Episode, today: date) -> list[DueItem]:
     """Unsigned notes, a progress note due by visit count, a re-evaluation due by date."""
     if episode.status is EpisodeStatus.DISCHARGED:
         return []
-    items = [DueItem("unsigned", f"{note.title} is not signed")
+    items = [DueItem("unsigned", f"{note.title} awaits co-signature by a therapist"
+                     if note.awaits_cosignature else f"{note.title} is not signed")
              for note in episode.notes if not note.is_signed]
     ordered = sorted(episode.notes, key=lambda n: (n.header.visit_date, n.id))
     evaluative = [n for n in ordered if n.kind in EVALUATIVE_KINDS]

@@ -140,6 +140,7 @@ METHOD_PERMISSIONS: Mapping[tuple[str, str], Permission | None] = MappingProxyTy
     ("notes", "for_episode"): P.CLINICAL_READ,
     ("notes", "attachments"): P.CLINICAL_READ,
     ("notes", "copy_forward_content"): P.CLINICAL_READ,
+    ("notes", "copy_forward_source"): P.CLINICAL_READ,
     ("notes", "verify_signature"): P.CLINICAL_READ,
     ("notes", "verify_addenda"): P.CLINICAL_READ,
     ("notes", "create"): P.CLINICAL_WRITE,
@@ -151,6 +152,7 @@ METHOD_PERMISSIONS: Mapping[tuple[str, str], Permission | None] = MappingProxyTy
     ("notes", "replace_attachment"): P.CLINICAL_WRITE,
     ("notes", "remove_attachment"): P.CLINICAL_WRITE,
     ("notes", "sign"): P.NOTE_SIGN,
+    ("notes", "awaiting_cosignature"): P.NOTE_SIGN,  # the co-signature queue: signers only
     ("notes", "add_addendum"): P.NOTE_ADDENDUM,
     ("note_export", "document"): P.CLINICAL_READ,
     ("note_export", "export"): P.NOTE_EXPORT,

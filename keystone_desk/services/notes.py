@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from ..domain.charting import (
+    ASSISTANT_EVALUATION_REFUSAL,
     COPY_FORWARD_PARTS,
     Addendum,
+    CopySource,
+    CosignatureItem,
     EpisodeId,
     EpisodeStatus,
     Note,
@@ -23,9 +26,11 @@ from ..domain.charting import (
     addendum_hash,
     addendum_matches,
     content_hash,
+    may_write,
 )
 from ..domain.errors import FieldProblem, NotFoundError, ValidationError
 from ..domain.note_images import image_mime, image_problem
+from ..domain.permissions import PermissionDeniedError
 from ..domain.templates import EvaluationTemplate, validate_values
 from ..domain.users import User
 from ..store.audit import AuditLog
@@ -70,16 +75,23 @@ class NoteService:
     def attachments(self, note_id: NoteId) -> list[Attachment]:
         return self._notes.attachments(note_id)
 
+    def awaiting_cosignature(self) -> list[CosignatureItem]:
+        """Every assistant's draft, oldest visit first: what a therapist has to co-sign."""
+        return self._notes.awaiting_cosignature()
+
     # Writing drafts
     def create(self, actor: User, episode_id: EpisodeId, kind: NoteKind, *,
                header: NoteHeader | None = None, template_id: str = "",
                content: Mapping[str, Any] | None = None, copy_forward: bool = False) -> Note:
         """A new draft note. `copy_forward` fills a daily note's objective and plan from the
         episode's latest note; a discharge summary starts with first-vs-last outcome scores and
-        the patient's goals. A discharged episode takes no new notes (ValidationError)."""
+        the patient's goals. A discharged episode takes no new notes (ValidationError); an
+        assistant starts no evaluation or re-evaluation (PermissionDeniedError, audited)."""
         episode = self._episodes.get(episode_id, with_notes=False)
-        _check_open(episode.status, episode.closed_on)
         now = self._clock()
+        if not may_write(actor.role, kind):
+            self._refuse_evaluation(actor, now, episode_id, episode.patient_id, kind)
+        _check_open(episode.status, episode.closed_on)
         header = header or NoteHeader(local_date(now), therapist_id=actor.id)
         _check_header(header)
         self._check_therapist(header)
@@ -97,16 +109,35 @@ class NoteService:
                                episode.patient_id)
         return self._notes.get(note_id)
 
+    def _refuse_evaluation(self, actor: User, now: datetime, episode_id: EpisodeId,
+                           patient_id: int, kind: NoteKind) -> NoReturn:
+        """Audit the refusal of an evaluation to an assistant (in its own transaction, like the
+        session's refusals), then raise it; nothing else is written."""
+        with self._db.atomic():
+            self._audit.append(now, actor.id, "denied", "notes.create", episode_id, patient_id,
+                               f"assistants do not evaluate: {kind.value}")
+        raise PermissionDeniedError(actor.role, None, ASSISTANT_EVALUATION_REFUSAL)
+
     def copy_forward_content(self, episode_id: EpisodeId, *,
                              excluding: NoteId | None = None) -> dict[str, Any]:
         """Objective and plan of the episode's latest visit note (empty if there is none).
 
         `excluding` leaves out the note being written, which is itself the latest visit note."""
+        source = self.copy_forward_source(episode_id, excluding=excluding)
+        return dict(source.parts) if source else {}
+
+    def copy_forward_source(self, episode_id: EpisodeId, *,
+                            excluding: NoteId | None = None) -> CopySource | None:
+        """The visit note copy forward takes from (the episode's latest daily note, progress
+        note or re-evaluation, leaving out `excluding`), with its date and the parts it gives;
+        None when there is none. domain.charting.unedited_copies says what is still a copy."""
         kinds = (NoteKind.DAILY, NoteKind.PROGRESS, NoteKind.REEVALUATION)
         latest = self._notes.latest_of_kinds(episode_id, kinds, before_note=excluding)
         if latest is None:
-            return {}
-        return {part: latest.content[part] for part in COPY_FORWARD_PARTS if part in latest.content}
+            return None
+        parts = {part: str(latest.content[part]) for part in COPY_FORWARD_PARTS
+                 if part in latest.content}
+        return CopySource(latest.id, latest.header.visit_date, parts)
 
     def save(self, actor: User, note_id: NoteId, header: NoteHeader, content: Mapping[str, Any],
              expected_version: int, *, drop_recovery_copy: bool = True) -> Note:

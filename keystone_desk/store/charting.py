@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from ..domain.charting import (
     Addendum,
+    CosignatureItem,
     Episode,
     EpisodeId,
     EpisodeStatus,
@@ -29,6 +30,7 @@ from ..domain.charting import (
     Signature,
 )
 from ..domain.errors import ConflictError, KeystoneError, NotFoundError, SignedNoteError
+from ..domain.users import Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +63,10 @@ class Attachment:
 _NOTE_COLUMNS = (
     "id, uid, episode_id, patient_id, kind, template_id, visit_date, time_in, time_out, "
     "therapist_id, content_json, status, version, created_at, updated_at, signed_at, signed_by, "
-    "signer_name, signer_credentials, content_hash"
+    "signer_name, signer_credentials, content_hash, "
+    # The author: the note's therapist as the clinic's users list them (name, role).
+    "(SELECT u.display_name FROM users u WHERE u.id = notes.therapist_id), "
+    "(SELECT u.role FROM users u WHERE u.id = notes.therapist_id)"
 )
 _EPISODE_COLUMNS = (
     "id, uid, patient_id, title, condition, side, opened_on, closed_on, status, version, created_at"
@@ -150,6 +155,25 @@ class NoteRepository:
             [episode_id],
         ).fetchall()
         return [_note(row, tuple(self.addenda(NoteId(row[0])))) for row in rows]
+
+    def awaiting_cosignature(self) -> list[CosignatureItem]:
+        """Drafts written by assistants, oldest visit first, with patient and episode."""
+        rows = self._db.execute(
+            f"SELECT {_NOTE_COLUMNS}, "
+            "(SELECT p.last_name FROM patients p WHERE p.id = notes.patient_id), "
+            "(SELECT p.first_name FROM patients p WHERE p.id = notes.patient_id), "
+            "(SELECT p.preferred_name FROM patients p WHERE p.id = notes.patient_id), "
+            "(SELECT e.title FROM episodes e WHERE e.id = notes.episode_id) "
+            "FROM notes WHERE status = 'draft' AND therapist_id IN "
+            "(SELECT id FROM users WHERE role = 'assistant') ORDER BY visit_date, id",
+        ).fetchall()
+        items = []
+        for row in rows:
+            last, first, preferred, title = row[-4:]
+            name = f"{last}, {first}" + (
+                f" ({preferred})" if preferred and preferred != first else "")
+            items.append(CosignatureItem(_note(row, ()), name, title))
+        return items
 
     def update_draft(self, note_id: NoteId, header: NoteHeader, content: dict[str, Any],
                      expected_version: int, now: datetime) -> None:
@@ -318,5 +342,6 @@ def _note(row: tuple[Any, ...], addenda: tuple[Addendum, ...]) -> Note:
         header=NoteHeader(date.fromisoformat(row[6]), row[7], row[8], row[9]),
         content=json.loads(row[10]), status=NoteStatus(row[11]), version=row[12],
         created_at=datetime.fromisoformat(row[13]), updated_at=datetime.fromisoformat(row[14]),
-        signature=signature, addenda=addenda,
+        signature=signature, addenda=addenda, author_name=row[20] or "",
+        author_role=Role(row[21]) if row[21] in {r.value for r in Role} else None,
     )

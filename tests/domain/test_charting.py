@@ -74,3 +74,35 @@ def test_content_hash_covers_content_header_and_images_but_not_key_order():
     assert base != content_hash(NoteKind.DAILY, "", later, {"a": 1, "b": "Łukasz"})
     assert base != content_hash(NoteKind.DAILY, "", header, {"a": 1, "b": "Łukasz"}, {"x": "f"})
     assert len(base) == 64
+
+
+def test_assistants_write_visit_notes_but_do_not_evaluate():
+    from keystone_desk.domain.charting import may_write
+    from keystone_desk.domain.users import Role
+
+    assert [k for k in NoteKind if not may_write(Role.ASSISTANT, k)] == [
+        NoteKind.EVALUATION, NoteKind.REEVALUATION]
+    assert all(may_write(Role.THERAPIST, k) for k in NoteKind)
+
+
+def test_an_assistants_draft_awaits_cosignature_until_signed():
+    from dataclasses import replace
+
+    from keystone_desk.domain.users import Role
+
+    draft = replace(note(1, NoteKind.DAILY, date(2026, 11, 20), signed=False),
+                    author_role=Role.ASSISTANT)
+    assert draft.awaits_cosignature
+    assert not replace(draft, author_role=Role.THERAPIST).awaits_cosignature
+    assert not replace(draft, status=NoteStatus.SIGNED, signature=SIGNED).awaits_cosignature
+    assert [i.message for i in due_items(episode(draft), date(2026, 11, 27))][0] == (
+        "Daily note, 20 Nov 2026 awaits co-signature by a therapist")
+
+
+def test_copied_text_counts_as_unedited_only_while_it_still_says_the_same():
+    from keystone_desk.domain.charting import CopySource, unedited_copies
+
+    source = CopySource(NoteId(3), date(2026, 11, 30), {"objective": "SLHR 18", "plan": ""})
+    assert unedited_copies({"objective": "SLHR 18 ", "plan": ""}, source) == ("objective",)
+    assert unedited_copies({"objective": "SLHR 20"}, source) == ()
+    assert unedited_copies({"objective": "SLHR 18"}, None) == ()

@@ -265,3 +265,80 @@ def test_an_evaluation_must_fit_its_template_to_be_signed(clinic, admin, episode
         clinic.notes.sign(admin, note.id, "PT", draft.version)
     assert raised.value.problems[0].field == field.id
     assert not clinic.notes.get(note.id).is_signed
+
+
+# --- assistants: their notes wait for a therapist's co-signature; they do not evaluate (issue 8)
+
+@pytest.fixture
+def staff(clinic, admin):
+    """A therapist and an assistant, each signed in through a ClinicSession."""
+    from keystone_desk.domain.users import Role
+    from keystone_desk.services.session import ClinicSession
+
+    therapist = clinic.auth.create_user(admin, "jo.park", "Jo Park", Role.THERAPIST,
+                                        "long enough pw", "PT, DPT")
+    assistant = clinic.auth.create_user(admin, "sam", "Sam Okafor", Role.ASSISTANT,
+                                        "long enough pw", "PTA")
+    return ClinicSession(clinic, therapist), ClinicSession(clinic, assistant)
+
+
+def test_an_assistants_draft_awaits_a_therapists_cosignature_in_the_queue(clinic, staff,
+                                                                         episode):
+    therapist, assistant = staff
+    mine = therapist.notes.create(episode.id, NoteKind.DAILY, content=SOAP)
+    theirs = assistant.notes.create(episode.id, NoteKind.DAILY, content=SOAP)
+    assert theirs.author_name == "Sam Okafor" and theirs.awaits_cosignature
+    assert not mine.awaits_cosignature and mine.author_name == "Jo Park"
+    queue = therapist.notes.awaiting_cosignature()
+    assert [(i.note.id, i.patient_name, i.episode_title) for i in queue] == [
+        (theirs.id, "García, Maria", "Right Achilles midportion, Nov 2026")]
+    episode_now = clinic.episodes.get(episode.id)
+    assert "Daily note, 27 Nov 2026 awaits co-signature by a therapist" in [
+        d.message for d in clinic.episodes.due(episode_now)]
+    cosigned = therapist.notes.sign(theirs.id, "PT, DPT", theirs.version)
+    assert cosigned.author_name == "Sam Okafor" and cosigned.signature.signer_name == "Jo Park"
+    assert not cosigned.awaits_cosignature
+    assert therapist.notes.awaiting_cosignature() == []
+
+
+def test_only_signers_see_the_cosignature_queue(clinic, staff):
+    from keystone_desk.domain.permissions import PermissionDeniedError
+
+    _, assistant = staff
+    with pytest.raises(PermissionDeniedError, match=r"\(assistant\) cannot sign notes"):
+        assistant.notes.awaiting_cosignature()
+
+
+@pytest.mark.parametrize("kind", [NoteKind.EVALUATION, NoteKind.REEVALUATION])
+def test_an_assistant_cannot_start_an_evaluation_and_the_refusal_is_audited(clinic, staff,
+                                                                           episode, kind):
+    from keystone_desk.domain.permissions import PermissionDeniedError
+
+    therapist, assistant = staff
+    with pytest.raises(PermissionDeniedError, match=r"assistant\) cannot start an initial "
+                                                    r"evaluation or a re-evaluation"):
+        assistant.notes.create(episode.id, kind)
+    assert clinic.notes.for_episode(episode.id) == []
+    user_id, action, entity, entity_id, patient_id = clinic.db.execute(
+        "SELECT user_id, action, entity, entity_id, patient_id FROM audit_events "
+        "ORDER BY id DESC LIMIT 1").fetchone()
+    assert (user_id, action, entity, entity_id, patient_id) == (
+        assistant.user.id, "denied", "notes.create", episode.id, episode.patient_id)
+    assert therapist.notes.create(episode.id, kind).kind is kind
+    assert assistant.notes.create(episode.id, NoteKind.DAILY).kind is NoteKind.DAILY
+
+
+def test_copy_forward_source_names_the_note_and_what_is_still_unedited(clinic, admin, episode,
+                                                                      clock):
+    from keystone_desk.domain.charting import unedited_copies
+
+    assert clinic.notes.copy_forward_source(episode.id) is None
+    first = clinic.notes.create(admin, episode.id, NoteKind.DAILY, content=SOAP,
+                                header=NoteHeader(date(2026, 11, 20), therapist_id=admin.id))
+    second = clinic.notes.create(admin, episode.id, NoteKind.DAILY, copy_forward=True)
+    source = clinic.notes.copy_forward_source(episode.id, excluding=second.id)
+    assert (source.note_id, source.visit_date) == (first.id, date(2026, 11, 20))
+    assert dict(source.parts) == {"objective": SOAP["objective"], "plan": SOAP["plan"]}
+    assert unedited_copies(second.content, source) == ("objective", "plan")
+    edited = {**second.content, "plan": SOAP["plan"] + " Add hops."}
+    assert unedited_copies(edited, source) == ("objective",)

@@ -144,6 +144,8 @@ CALLS: dict[tuple[str, str], Callable[[World], Args]] = {
     ("notes", "for_episode"): lambda w: a(w.episode_id),
     ("notes", "attachments"): lambda w: a(w.note_id),
     ("notes", "copy_forward_content"): lambda w: a(w.episode_id),
+    ("notes", "copy_forward_source"): lambda w: a(w.episode_id),
+    ("notes", "awaiting_cosignature"): lambda w: a(),
     ("notes", "verify_signature"): lambda w: a(w.note_id),
     ("notes", "verify_addenda"): lambda w: a(w.note_id),
     ("notes", "create"): lambda w: a(w.new_episode().id, NoteKind.DAILY),
