@@ -1,4 +1,4 @@
-"""`keystone-desk score MEASURE ITEM=VALUE ...` end to end: JSON out, clear refusals, no database.
+"""`keystone-desk score MEASURE ITEM=VALUE ...` end to end: JSON out, refusals, no database."""
 
 import json
 import os
