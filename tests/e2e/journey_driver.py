@@ -32,6 +32,7 @@ import pypdf
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QApplication,
     QDialog,
@@ -281,7 +282,7 @@ class Journey:
             if chosen is None:
                 self.problems.append(f"the box {seen.title!r} offers no {answer!r}: "
                                      f"{list(offered)}")
-                chosen = box.escapeButton()
+                chosen = _backing_out(box)
         elif kind == "information":
             chosen = box.defaultButton() or next(iter(offered.values()), None)
         elif self._closing:
@@ -291,7 +292,8 @@ class Journey:
         else:
             self.problems.append(f"unexpected {kind} box {seen.title!r}: {seen.text} "
                                  f"{seen.informative}".strip())
-            chosen = box.escapeButton() or next(iter(offered.values()), None)
+            chosen = _backing_out(box) if kind == "question" else (
+                box.defaultButton() or next(iter(offered.values()), None))
         if chosen is not None:
             seen.answer = chosen.text().replace("&", "")
             chosen.click()
@@ -358,6 +360,13 @@ class Journey:
         self.boxes.append(Box("error", title, text))
         self.problems.append(f"unexpected-error dialog {title!r}: {text}\n"
                              f"{getattr(self, '_traceback', '')}")
+
+
+def _backing_out(box: QMessageBox) -> QAbstractButton | None:
+    """The answer that changes nothing (Cancel, No, Esc's button); never Accept or Discard."""
+    safe = (QMessageBox.ButtonRole.RejectRole, QMessageBox.ButtonRole.NoRole)
+    return box.escapeButton() or next((b for b in box.buttons() if box.buttonRole(b) in safe),
+                                      None)
 
 
 def _key(kind: QEvent.Type, char: str) -> Any:

@@ -484,3 +484,26 @@ def test_administrator_adds_a_user_reads_and_verifies_the_audit_trail_and_backs_
 
     journey.on_dialog(read_list)
     journey.trigger("Backups…")
+
+
+# --- the guard itself ---------------------------------------------------------------------------
+
+def test_an_error_in_a_slot_or_an_unexpected_question_fails_the_journey(journey):
+    """The guard is real: the app's own error dialog and an unannounced question both fail."""
+    window = journey.sign_in(FRONT_DESK)
+
+    def broken_slot() -> None:
+        raise ValueError("a bug in a slot")
+
+    failing = QAction("Broken", window)
+    failing.triggered.connect(broken_slot)
+    failing.trigger()
+    with pytest.raises(pytest.fail.Exception, match=r"(?s)Something went wrong.*ValueError"):
+        journey.check()
+    assert journey.boxes[-1].title == "Something went wrong"
+
+    from keystone_desk.ui import messages
+
+    assert not messages.confirm(window, "Discard everything?", "Sure?", "Discard")
+    with pytest.raises(pytest.fail.Exception, match="unexpected question box 'Discard everything"):
+        journey.check()
