@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QDialog,
     QFileDialog,
     QMainWindow,
@@ -194,6 +195,15 @@ class Journey:
         self.qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
         self.qtbot.keyClick(widget, Qt.Key.Key_Delete)
         self.type_into(widget, text)
+
+    def pick(self, combo: QWidget, text: str) -> None:
+        """Choose the entry of a drop-down list that starts with `text` (it must be offered)."""
+        assert isinstance(combo, QComboBox), f"{combo.accessibleName()!r} is not a drop-down"
+        index = combo.findText(text, Qt.MatchFlag.MatchStartsWith)
+        offered = [combo.itemText(i) for i in range(combo.count())]
+        assert index >= 0, f"{text!r} is not offered in {combo.accessibleName()!r}: {offered}"
+        combo.setCurrentIndex(index)
+        self.check()
 
     def key(self, widget: QWidget, key: Qt.Key,
             modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:

@@ -87,6 +87,13 @@ def tab_titles(journey: Journey) -> list[str]:
     return [tabs(journey).tabText(i) for i in range(tabs(journey).count())]
 
 
+def click_tab(journey: Journey, title: str) -> None:
+    bar = tabs(journey).tabBar()
+    index = tab_titles(journey).index(title)
+    journey.qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    assert tabs(journey).currentIndex() == index
+
+
 def search(journey: Journey, words: str) -> list[str]:
     """Type into Search patients (Ctrl+F first, as the README says) and read the list."""
     window = journey.window
@@ -133,7 +140,7 @@ def test_front_desk_registers_finds_and_reprints_without_seeing_clinical_records
     assert not offers_action(window, "New evaluation…")
 
     # Reprint his current home program from the list: Ctrl+P shows the preview first.
-    tabs(journey).setCurrentIndex(0)
+    click_tab(journey, "Patients")
     journey.key(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     [printed] = journey.printed
     assert printed.dialog == "preview"
@@ -173,8 +180,7 @@ def start_new_episode(journey: Journey, chart: QWidget, title: str, side: str) -
     dialog = _child_dialog(chart, "New episode of care")
     journey.retype(field(dialog, "Title"), title)
     journey.type_into(field(dialog, "Condition"), "Achilles midportion tendinopathy")
-    side_box = field(dialog, "Side")
-    side_box.setCurrentIndex(side_box.findText(side))
+    journey.pick(field(dialog, "Side"), side)
     journey.click(dialog, "Start episode")
     assert not dialog.isVisible()
 
@@ -311,8 +317,7 @@ def test_therapist_records_a_visa_a_and_sees_its_score(journey):
     select_episode(journey, chart, "Right Achilles midportion tendinopathy")
     journey.click(chart, "Outcome measures")
     measures = window_titled("Outcome measures — Right Achilles midportion tendinopathy")
-    choice = field(measures, "Measure")
-    choice.setCurrentIndex(choice.findText("VISA-A", Qt.MatchFlag.MatchStartsWith))
+    journey.pick(field(measures, "Measure"), "VISA-A")
     before = len(rows(views(measures, "Results")))
     journey.click(measures, "Record…")
     form = window_titled("Record VISA-A")
@@ -424,8 +429,7 @@ def test_administrator_adds_a_user_reads_and_verifies_the_audit_trail_and_backs_
     def add_user(edit: QDialog) -> None:
         journey.type_into(field(edit, "User name"), "dana.reyes")
         journey.type_into(field(edit, "Display name"), "Dana Reyes")
-        role = field(edit, "Role")
-        role.setCurrentIndex(role.findText("therapist", Qt.MatchFlag.MatchContains))
+        journey.pick(field(edit, "Role"), "therapist")
         journey.type_into(field(edit, "Credentials"), "PT, DPT")
         journey.type_into(field(edit, "First password"), "dana-first-password-26")
         journey.click(edit, "Save")
@@ -444,11 +448,9 @@ def test_administrator_adds_a_user_reads_and_verifies_the_audit_trail_and_backs_
     # Audit trail…: the addition is there under the administrator's name; the chain verifies.
     journey.trigger("Audit trail…")
     audit = window_titled("Audit trail")
-    who = field(audit, "User")
-    who.setCurrentIndex(who.findText(ADMIN.display_name, Qt.MatchFlag.MatchStartsWith))
+    journey.pick(field(audit, "User"), ADMIN.display_name)
     entries = views(audit, "Audit entries")
-    what = field(audit, "Action")
-    what.setCurrentIndex(what.findText("create"))
+    journey.pick(field(audit, "Action"), "create")
 
     def only_the_administrators_creations() -> None:
         shown = rows(entries)
