@@ -195,7 +195,11 @@ def test_therapist_evaluates_signs_amends_and_exports_a_new_episode(journey, tmp
     window = journey.sign_in(THERAPIST)
     chart = open_chart(journey, "whitfield")
     episodes = views(chart, "Episodes of care")
-    journey.click_row(episodes, "Right Achilles midportion tendinopathy")  # issue 8's first step
+    # Issue 8's first report: New evaluation… on her episode crashed. Now it asks, and she backs out.
+    journey.click_row(episodes, "Right Achilles midportion tendinopathy")
+    journey.expect_box("New evaluation", "Cancel")
+    journey.click(chart, "New evaluation…")
+    assert "already has an initial evaluation" in journey.boxes[-1].text
 
     # A new episode for the other heel, then its initial evaluation on the Achilles template.
     start_new_episode(journey, chart, "Left Achilles pain, Nov 2026", "Left")
