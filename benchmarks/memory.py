@@ -5,7 +5,7 @@
 What it measures. Each run is a fresh process (peak RSS is per process) that drives the real
 MainWindow in-process, as a receptionist would use it:
   1. imports: PySide6 and keystone_desk loaded, nothing built yet;
-  2. start-up: QApplication, Clinic(<100k clinic>), MainWindow(clinic, built-in administrator)
+  2. start-up: QApplication, Clinic(<100k clinic>), MainWindow(session of the demo administrator)
      shown and painted (the same objects `keystone-desk --db` builds);
   3. searching: --words three-letter prefixes from the clinic's own last and first names typed key
      by key into "Search patients" (QTest.keyClick), and for every fifth word the list scrolled to
@@ -80,7 +80,7 @@ def child(db: Path, words: int, charts: int, cycles: int, settings_file: Path,
     from keystone_desk.services.session import ClinicSession
 
     user = clinic.auth.login("admin", "demo-admin-2026")  # argon2id verify, as at sign-in
-    window = MainWindow(ClinicSession(clinic, user), user, settings)
+    window = MainWindow(ClinicSession(clinic, user), settings)
     window.show()
     QTest.qWaitForWindowExposed(window)
     app.processEvents()

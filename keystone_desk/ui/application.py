@@ -19,6 +19,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
@@ -26,6 +27,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 from ..domain.errors import KeystoneError
 from ..settings import APP_NAME, Paths
 from . import messages
+
+if TYPE_CHECKING:  # sqlite-utils and the sign-in load while Qt starts
+    from ..services.clinic import Clinic
+    from .access.sign_in_flow import SignInFlow
+    from .startup_check import BegunCheck
 
 EXIT_AFTER_PAINT_ENV = "KEYSTONE_DESK_EXIT_AFTER_PAINT"
 LOG_FILE_NAME = "keystone-desk.log"
@@ -50,7 +56,7 @@ def run(paths: Paths, qt_args: list[str]) -> int:
     if check.check_now and not database_is_usable(paths, problems=check.problems()):
         sys.excepthook = previous_hook  # a damaged file: restored from a backup, or we stop
         return 1
-    opened: list[tuple[object, object]] = []  # (clinic, flow) now open
+    opened: list[tuple[Clinic, SignInFlow]] = []  # (clinic, flow) now open
 
     def open_and_sign_in() -> bool:
         from ..services.clinic import Clinic  # sqlite-utils loads while Qt starts
@@ -98,12 +104,12 @@ def run(paths: Paths, qt_args: list[str]) -> int:
     finally:
         sys.excepthook = previous_hook
         for _clinic, flow in opened:
-            flow.clinic.close()  # type: ignore[attr-defined] # after a restore: the reopened one
+            flow.clinic.close()  # after a restore: the reopened one
 
 
-def _finish_check(check: object, paths: Paths, app: QApplication,
-                  opened: list[tuple[object, object]], reopen: Callable[[], bool]) -> None:
-    problems = check.problems()  # type: ignore[attr-defined]
+def _finish_check(check: BegunCheck, paths: Paths, app: QApplication,
+                  opened: list[tuple[Clinic, SignInFlow]], reopen: Callable[[], bool]) -> None:
+    problems = check.problems()
     if os.environ.get(EXIT_AFTER_PAINT_ENV) == "1":
         since, what = seconds_since_process_start()
         sys.stderr.write(f"database check done: {since:.3f} s since {what}\n")
@@ -115,13 +121,13 @@ def _finish_check(check: object, paths: Paths, app: QApplication,
     log.error("the start-up check found the clinic database damaged")
     while opened:  # close the sign-in and the clinic before anything else touches the file
         clinic, flow = opened.pop()
-        flow.quit_requested.disconnect(app.quit)  # type: ignore[attr-defined]
-        login = flow.login  # type: ignore[attr-defined]
+        flow.quit_requested.disconnect(app.quit)
+        login = flow.login
         if login is not None:
             login.hide()
             login.deleteLater()
-        clinic.close()  # type: ignore[attr-defined]
-    check.check_now = True  # type: ignore[attr-defined] # a restored backup passed integrity_check
+        clinic.close()
+    check.check_now = True  # a restored backup passed integrity_check
     if not database_is_usable(paths, problems=problems) or not reopen():
         app.exit(1)
 

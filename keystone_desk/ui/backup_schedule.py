@@ -1,8 +1,8 @@
 """BackupScheduler: File → "Back up now" and "Backups…", a daily backup (checked at start and every
-hour) and a backup on exit, all run through ui/tasks.py on a worker that opens its own
-`Clinic(path)` (a connection is used only on the thread that opened it).
+hour) and a backup on exit, all run through `TaskRunner.run_in_session` on a worker with its own
+session (a connection is used only on the thread that opened it).
 
-`BackupScheduler.attach(window, clinic, actor)` is the one call main_window makes. Restore…
+`BackupScheduler.attach(window, session)` is the one call main_window makes. Restore…
 in the Backups dialog only names the backup (`restore_requested`): the app's SignInFlow does the
 restore, since every window and connection on the file must close first. Imports
 QtCore/QtGui/QtWidgets and services only.
@@ -11,7 +11,6 @@ QtCore/QtGui/QtWidgets and services only.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -19,10 +18,9 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 
 from ..domain.errors import KeystoneError
 from ..domain.permissions import Permission
-from ..domain.users import User
 from ..services.backups import BackupResult
+from ..services.session import ClinicSession
 from . import messages
-from .access.permits import can
 from .tasks import Progress, TaskRunner
 
 HOUR_MS = 60 * 60 * 1000
@@ -31,9 +29,9 @@ HOUR_MS = 60 * 60 * 1000
 class BackupScheduler(QObject):
     restore_requested = Signal(Path)  # a backup the administrator confirmed, after the dialog
 
-    def __init__(self, window: QMainWindow, clinic: Any, actor: User, tasks: TaskRunner):
+    def __init__(self, window: QMainWindow, session: ClinicSession, tasks: TaskRunner):
         super().__init__(window)
-        self._window, self._clinic, self._actor, self._tasks = window, clinic, actor, tasks
+        self._window, self._session, self._tasks = window, session, tasks
         self._running = False
         self._stopped = False
         self._chosen_restore: Path | None = None
@@ -41,7 +39,7 @@ class BackupScheduler(QObject):
         self.backups_action = QAction(self.tr("Backups…"), window)
         # Choosing the folder and restoring are for administrators; "Back up now" and the daily
         # and on-exit backups run as whoever is signed in (the permission matrix allows it).
-        self.backups_action.setVisible(can(clinic, Permission.BACKUP_RUN))
+        self.backups_action.setVisible(session.can(Permission.BACKUP_RUN))
         self.back_up_now_action.triggered.connect(self._on_back_up_now_triggered)
         self.backups_action.triggered.connect(self._on_backups_triggered)
         self._timer = QTimer(self)
@@ -57,8 +55,8 @@ class BackupScheduler(QObject):
         self._timer.stop()
 
     @classmethod
-    def attach(cls, window: QMainWindow, clinic: Any, actor: User) -> BackupScheduler:
-        scheduler = cls(window, clinic, actor, window.tasks)  # type: ignore[attr-defined]
+    def attach(cls, window: QMainWindow, session: ClinicSession) -> BackupScheduler:
+        scheduler = cls(window, session, window.tasks)  # type: ignore[attr-defined]
         menus = [a.menu() for a in window.menuBar().actions() if isinstance(a.menu(), QMenu)]
         if menus:
             first = menus[0].actions()[0] if menus[0].actions() else None
@@ -66,27 +64,14 @@ class BackupScheduler(QObject):
         return scheduler
 
     def back_up_if_due(self) -> None:
-        if not self._stopped and not self._running and self._clinic.backups.due_daily():
+        if not self._stopped and not self._running and self._session.backups.due_daily():
             self.start_backup(quiet=True)
 
     def start_backup(self, *, quiet: bool = False) -> None:
         self._running = True
-        self._tasks.run(self._work(), on_success=lambda r: self._on_backup_done(r, quiet),
-                        on_failure=self._on_backup_failed, label=self.tr("Backing up"))
-
-    def _work(self):  # type: ignore[no-untyped-def]
-        path, actor = Path(self._clinic.path), self._actor
-
-        def work(progress: Progress) -> BackupResult:
-            from ..services.clinic import Clinic
-
-            clinic = Clinic(path)  # its own connection, on the worker thread
-            try:
-                return clinic.backups.backup_now(actor)
-            finally:
-                clinic.close()
-
-        return work
+        self._tasks.run_in_session(self._session, _back_up,
+                                   on_success=lambda r: self._on_backup_done(r, quiet),
+                                   on_failure=self._on_backup_failed, label=self.tr("Backing up"))
 
     def _on_backup_done(self, result: BackupResult, quiet: bool) -> None:
         self._running = False
@@ -106,15 +91,15 @@ class BackupScheduler(QObject):
     def _on_backups_triggered(self) -> None:
         from .admin.backup_dialog import BackupDialog
 
-        backups = self._clinic.backups
+        backups = self._session.backups
         dialog = BackupDialog(backups.settings(), backups.list_backups(), self._window,
-                              can_restore=can(self._clinic, Permission.BACKUP_RESTORE))
+                              can_restore=self._session.can(Permission.BACKUP_RESTORE))
         self._chosen_restore = None
         dialog.restore_requested.connect(self._on_dialog_restore_requested)
         dialog.restore_requested.connect(dialog.reject)
         if dialog.exec():
             try:
-                backups.update_settings(self._actor, *dialog.choice(),
+                backups.update_settings(self._session.user, *dialog.choice(),
                                         expected_version=backups.settings().version)
             except KeystoneError as exc:
                 messages.show_error(self._window, self.tr("Backups"), str(exc))
@@ -127,6 +112,11 @@ class BackupScheduler(QObject):
 
     def _on_app_about_to_quit(self) -> None:
         """The backup on exit: the clinic is still open here (application.run closes it after)."""
-        if self._clinic.backups.due_on_exit() and not self._running:
+        if self._session.backups.due_on_exit() and not self._running:
             self.start_backup(quiet=True)
         self._tasks.wait(60_000)
+
+
+def _back_up(session: ClinicSession, progress: Progress) -> BackupResult:
+    """On the worker thread, with its own session."""
+    return session.backups.backup_now(session.user)

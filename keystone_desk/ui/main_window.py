@@ -2,7 +2,8 @@
 
 It is the one place that hands changes around: when a service returns a `PatientChanged`, the
 window gives it to the patient list and to every open chart, and each decides whether to refresh.
-It receives the clinic and the acting user from `application.run`; nothing here is global.
+It receives the signed-in session from `application.run` (the acting user is the session's);
+nothing here is global.
 The intake form is imported when first opened, so it costs nothing at start-up.
 """
 
@@ -26,12 +27,11 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import KeystoneError
 from ..domain.patients import Patient, PatientId
-from ..domain.users import User
-from ..services.clinic import Clinic
+from ..domain.permissions import Permission
 from ..services.patients import PatientChanged
+from ..services.session import ClinicSession
 from . import messages
 from .access.account_menu import AccountActions, signed_in_text
-from .access.permits import Permission, as_same_user, can
 from .backup_schedule import BackupScheduler
 from .patients.patient_list import PatientList
 from .tasks import Progress, TaskRunner
@@ -43,11 +43,10 @@ DEMO_PATIENTS = 25
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, clinic: Clinic, actor: User, settings: QSettings | None = None,
+    def __init__(self, session: ClinicSession, settings: QSettings | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
-        self._clinic = clinic
-        self._actor = actor
+        self._session = session
         self._settings = settings if settings is not None else QSettings()
         self._charts: dict[int, PatientChart] = {}
         self._forms: dict[int | None, QWidget] = {}  # open intake forms, kept alive; None = new
@@ -55,7 +54,7 @@ class MainWindow(QMainWindow):
         self._build_ui()
         self._connect_signals()
         self._load()
-        self._backups = BackupScheduler.attach(self, clinic, actor)  # File menu, daily, exit
+        self._backups = BackupScheduler.attach(self, session)  # File menu, daily, exit
 
     # --- public --------------------------------------------------------------------------------
 
@@ -76,7 +75,7 @@ class MainWindow(QMainWindow):
 
     def today(self) -> date:
         """The clinic's date in local time, for ages."""
-        return self._clinic.clock().astimezone().date()
+        return self._session.clock().astimezone().date()
 
     @Slot(int)
     def open_chart(self, patient_id: int) -> None:
@@ -86,11 +85,11 @@ class MainWindow(QMainWindow):
             from .patients.chart import PatientChart  # not needed at start-up
 
             try:
-                patient = self._clinic.patients.open_chart(self._actor, PatientId(patient_id))
+                patient = self._session.patients.open_chart(self._session.user, PatientId(patient_id))
             except KeystoneError as exc:
                 messages.show_error(self, self.tr("Cannot open chart"), str(exc))
                 return
-            chart = PatientChart(self._clinic, self._actor, patient, self.today,
+            chart = PatientChart(self._session, patient, self.today,
                                  settings=self._settings)
             chart.edit_requested.connect(self._on_chart_edit_requested)
             chart.patient_changed.connect(self._on_chart_patient_changed)
@@ -120,9 +119,9 @@ class MainWindow(QMainWindow):
 
     def offer_demo_clinic_if_empty(self) -> None:
         """On start, an empty clinic offers example patients to try the app with."""
-        if not can(self._clinic, Permission.DEMO_LOAD):
+        if not self._session.can(Permission.DEMO_LOAD):
             return
-        if self._clinic.patients.search("", include_archived=True, limit=1):
+        if self._session.patients.search("", include_archived=True, limit=1):
             return
         if messages.ask_yes_no(self, self.tr("Empty clinic"), self.tr(
                 "This clinic has no patients yet. Load a demo clinic with about 25 example "
@@ -132,7 +131,7 @@ class MainWindow(QMainWindow):
     # --- building ------------------------------------------------------------------------------
 
     def _build_ui(self) -> None:
-        self._list = PatientList(self._clinic.patients.search, self.today)
+        self._list = PatientList(self._session.patients.search, self.today)
         self._tabs = QTabWidget()
         self._tabs.setDocumentMode(True)
         self._tabs.setTabsClosable(True)
@@ -144,8 +143,8 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus_and_toolbar()
 
-        self._actor_label = QLabel(signed_in_text(self._actor))
-        self._actor_label.setObjectName("signed_in")
+        self._user_label = QLabel(signed_in_text(self._session.user))
+        self._user_label.setObjectName("signed_in")
         self._task_label = QLabel()
         self._progress = QProgressBar()
         self._progress.setMaximumWidth(160)
@@ -154,7 +153,7 @@ class MainWindow(QMainWindow):
         for widget in (self._task_label, self._progress):
             widget.hide()
             self.statusBar().addWidget(widget)
-        self.statusBar().addPermanentWidget(self._actor_label)
+        self.statusBar().addPermanentWidget(self._user_label)
 
     def _build_actions(self) -> None:
         def action(text: str, shortcut: QKeySequence | str | None = None) -> QAction:
@@ -178,16 +177,16 @@ class MainWindow(QMainWindow):
         self._demo_action.setStatusTip(self.tr("Add about 25 fictional example patients"))
         self._audit_action = action(self.tr("&Audit trail…"))
         self._audit_action.setStatusTip(self.tr("Who did what, when: filter, export, verify"))
-        self._audit_action.setVisible(can(self._clinic, Permission.AUDIT_VIEW))
+        self._audit_action.setVisible(self._session.can(Permission.AUDIT_VIEW))
         self._quit_action = action(self.tr("&Quit"), "Ctrl+Q")
         self._quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self._account = AccountActions(self, self._clinic, self._actor)
+        self._account = AccountActions(self, self._session)
         # What the role may not do is not offered; the services refuse it anyway.
         for made, permission in ((self._new_action, Permission.PATIENT_REGISTER),
                                  (self._print_program_action, Permission.PROGRAM_PRINT),
                                  (self._clinic_details_action, Permission.SETTINGS_MANAGE),
                                  (self._demo_action, Permission.DEMO_LOAD)):
-            made.setVisible(can(self._clinic, permission))
+            made.setVisible(self._session.can(permission))
 
     def _build_menus_and_toolbar(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -227,7 +226,7 @@ class MainWindow(QMainWindow):
         self._tasks.progress_changed.connect(self._on_tasks_progress_changed)
 
     def _load(self) -> None:
-        name = Path(str(self._clinic.path)).name
+        name = Path(str(self._session.path)).name
         self.setWindowTitle(self.tr("{clinic} — Keystone Desk").format(clinic=name))
         geometry = self._settings.value("main_window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
@@ -278,7 +277,7 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(self.tr("Choose a patient in the list first."), 6000)
             return
-        if print_current_program(self, self._clinic, self._actor, patient_id, name):
+        if print_current_program(self, self._session, patient_id, name):
             self.statusBar().showMessage(
                 self.tr("Home program for {name} sent to the printer.").format(name=name), 8000)
 
@@ -294,7 +293,7 @@ class MainWindow(QMainWindow):
 
     def _on_chart_edit_requested(self, patient_id: int) -> None:
         try:
-            patient = self._clinic.patients.get(PatientId(patient_id))
+            patient = self._session.patients.get(PatientId(patient_id))
         except KeystoneError as exc:
             messages.show_error(self, self.tr("Cannot edit patient"), str(exc))
             return
@@ -311,13 +310,13 @@ class MainWindow(QMainWindow):
     def _on_clinic_details_action_triggered(self) -> None:
         from .settings_dialog import edit_clinic_details
 
-        if edit_clinic_details(self, self._clinic.settings, self._actor) is not None:
+        if edit_clinic_details(self, self._session) is not None:
             self.statusBar().showMessage(self.tr("Clinic details saved."), 6000)
 
     def _on_audit_action_triggered(self) -> None:
         from .admin.audit_viewer import AuditViewer
 
-        viewer = AuditViewer(self._clinic, self._actor, self)
+        viewer = AuditViewer(self._session, self)
         viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         viewer.show()
 
@@ -325,7 +324,7 @@ class MainWindow(QMainWindow):
         if messages.confirm(
                 self, self.tr("Load demo clinic"),
                 self.tr("Add about {count} fictional example patients to {clinic}?").format(
-                    count=DEMO_PATIENTS, clinic=Path(str(self._clinic.path)).name),
+                    count=DEMO_PATIENTS, clinic=Path(str(self._session.path)).name),
                 self.tr("Load demo patients"),
                 informative=self.tr("Use this to try Keystone Desk. The examples are stored "
                                     "with your real records; archive them when you are done.")):
@@ -352,7 +351,7 @@ class MainWindow(QMainWindow):
                 closed.deleteLater()
         form = self._forms.get(key)
         if form is None:
-            form = IntakeForm(self._clinic.patients, self._actor, patient, self)
+            form = IntakeForm(self._session, patient, self)
             form.patient_saved.connect(self._on_intake_form_patient_saved)
             form.open_patient_requested.connect(self.open_chart)
             self._forms[key] = form
@@ -362,21 +361,15 @@ class MainWindow(QMainWindow):
 
     def _start_demo_load(self) -> None:
         """Demo patients are written on a pool thread through a connection of its own."""
-        path, clock, actor = self._clinic.path, self._clinic.clock, self._actor
-        day_first, signed_in = self._clinic.patients.day_first, self._clinic
 
-        def work(progress: Progress) -> int:
-            clinic = Clinic(path, clock=clock, day_first=day_first)
-            try:
-                session = as_same_user(signed_in, clinic)
-                return int(session.demo.load(actor, DEMO_PATIENTS, progress=progress))
-            finally:
-                clinic.close()
+        def work(own: ClinicSession, progress: Progress) -> int:
+            return int(own.demo.load(own.user, DEMO_PATIENTS, progress=progress))
 
         self._demo_action.setEnabled(False)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-        self._tasks.run(work, on_success=self._on_demo_loaded, on_failure=self._on_demo_failed,
-                        label=self.tr("Loading demo patients…"))
+        self._tasks.run_in_session(self._session, work, on_success=self._on_demo_loaded,
+                                   on_failure=self._on_demo_failed,
+                                   label=self.tr("Loading demo patients…"))
 
     def _on_demo_loaded(self, count: int) -> None:
         self._demo_finished()

@@ -1,6 +1,6 @@
 """ClinicDetailsDialog ("Clinic details…"): the clinic's name, address, phone, logo and default
 paper size, as printed on every handout and note; and `edit_clinic_details`, which shows it and
-saves through ClinicSettingsService.
+saves through the session's ClinicSettingsService.
 
 The dialog checks as the person types (the domain's rules, so the messages match the service's)
 and shows each problem beside its field; it returns what was typed through `branding()` and
@@ -31,8 +31,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.clinic_settings import PAPER_SIZES, ClinicBranding, check_branding
 from ..domain.errors import ConflictError, FieldProblem, ValidationError
-from ..domain.users import User
-from ..services.settings import ClinicSettingsService
+from ..services.session import ClinicSession
 from . import messages
 
 LOGO_PREVIEW = (220, 80)
@@ -52,14 +51,14 @@ def run_dialog(dialog: QDialog) -> bool:
     return bool(dialog.exec() == QDialog.DialogCode.Accepted)
 
 
-def edit_clinic_details(parent: QWidget | None, settings: ClinicSettingsService,
-                        actor: User) -> ClinicBranding | None:
+def edit_clinic_details(parent: QWidget | None, session: ClinicSession) -> ClinicBranding | None:
     """Show the dialog until the details save or the person cancels; the saved details."""
+    settings = session.settings
     version = settings.version()
     dialog = ClinicDetailsDialog(settings.get(), parent)
     while run_dialog(dialog):
         try:
-            return settings.update(actor, dialog.branding(), expected_version=version)
+            return settings.update(session.user, dialog.branding(), expected_version=version)
         except ValidationError as error:  # everything typed stays; the problems show beside it
             dialog.show_problems(error.problems)
         except ConflictError as error:

@@ -1,20 +1,18 @@
 """AccountActions: the File menu's sign-in entries — Lock now (Ctrl+L), Switch user…, My PIN…,
 Change password…, and for an administrator Users… — and the status-bar text naming who is signed
 in. The main window adds them to its menu; the SignInFlow does the locking and switching.
-Qt, domain types and `clinic.auth` only.
+Qt, domain types and the session's `auth` only.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
-from ...domain.permissions import ROLE_NAMES
+from ...domain.permissions import ROLE_NAMES, Permission
 from ...domain.users import User
-from .permits import Permission, can
+from ...services.session import ClinicSession
 
 
 def signed_in_text(user: User) -> str:
@@ -29,9 +27,9 @@ class AccountActions(QObject):
     users_changed = Signal()
     idle_lock_changed = Signal()  # an administrator saved a new idle-lock time
 
-    def __init__(self, window: QWidget, clinic: Any, actor: User):
+    def __init__(self, window: QWidget, session: ClinicSession):
         super().__init__(window)
-        self._window, self._clinic, self._actor = window, clinic, actor
+        self._window, self._session = window, session
         self.lock_now = QAction(self.tr("&Lock now"), window)
         self.lock_now.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_now.setStatusTip(self.tr("Hide patient information until you enter your PIN"))
@@ -40,7 +38,7 @@ class AccountActions(QObject):
         self.change_password = QAction(self.tr("C&hange password…"), window)
         self.users = QAction(self.tr("&Users…"), window)
         self.users.setStatusTip(self.tr("Add users, reset passwords, unlock accounts"))
-        self.users.setVisible(can(clinic, Permission.USERS_MANAGE))
+        self.users.setVisible(session.can(Permission.USERS_MANAGE))
         for action in (self.lock_now, self.switch_user, self.my_pin, self.change_password,
                        self.users):
             window.addAction(action)  # shortcuts work wherever the focus is in the window
@@ -60,19 +58,20 @@ class AccountActions(QObject):
         from .account_dialogs import pin_dialog  # on first use
 
         dialog = pin_dialog(self._window,
-                            lambda pin: self._clinic.auth.set_pin(self._actor, pin))
+                            lambda pin: self._session.auth.set_pin(self._session.user, pin))
         dialog.exec()
 
     def _on_change_password_triggered(self) -> None:
         from .account_dialogs import change_password_dialog
 
         dialog = change_password_dialog(
-            self._window, lambda old, new: self._clinic.auth.change_password(self._actor, old, new))
+            self._window,
+            lambda old, new: self._session.auth.change_password(self._session.user, old, new))
         dialog.exec()
 
     def _on_users_triggered(self) -> None:
         from .users_dialog import UsersDialog
 
-        dialog = UsersDialog(self._clinic.auth, self._actor, self._window, now=self._clinic.clock)
+        dialog = UsersDialog(self._session, self._window)
         dialog.idle_lock_changed.connect(self.idle_lock_changed)
         dialog.exec()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, QThreadPool, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
@@ -27,8 +27,12 @@ from ..tasks import TaskRunner
 from .lock_screen import IdleWatcher, LockScreen
 from .login_dialog import LoginDialog
 
-MakeWindow = Callable[[Any, User], QMainWindow]
-OpenClinic = Callable[[], Any]  # opens the clinic file again (after a restore)
+if TYPE_CHECKING:  # sqlite-utils loads while the LoginDialog paints
+    from ...services.clinic import Clinic
+    from ...services.session import ClinicSession
+
+MakeWindow = Callable[["ClinicSession"], QMainWindow]
+OpenClinic = Callable[[], "Clinic"]  # opens the clinic file again (after a restore)
 
 
 def wait_for_background_work() -> None:
@@ -52,7 +56,8 @@ def unsaved_windows() -> list[QWidget]:
 
 
 class SignInFlow(QObject):
-    """Sign in, lock, unlock and switch user for one open clinic."""
+    """Sign in, lock, unlock and switch user for one open clinic. The one holder of a bare
+    `Clinic` among the windows: it signs people in and hands each window a `ClinicSession`."""
 
     signed_in = Signal(object)  # domain.users.User
     window_shown = Signal(object)  # the main window built for the signed-in user
@@ -60,7 +65,7 @@ class SignInFlow(QObject):
     unlocked = Signal()
     quit_requested = Signal()
 
-    def __init__(self, clinic: Any, make_window: MakeWindow | None = None,
+    def __init__(self, clinic: Clinic, make_window: MakeWindow | None = None,
                  settings: QSettings | None = None, parent: QObject | None = None, *,
                  reopen: OpenClinic | None = None, upgrade_backups: Path | None = None):
         super().__init__(parent)
@@ -70,7 +75,7 @@ class SignInFlow(QObject):
         self._settings = settings
         self._make_window = make_window or self._default_window
         self.user: User | None = None
-        self.session: Any = None
+        self.session: ClinicSession | None = None
         self.window: QMainWindow | None = None
         self.login: LoginDialog | None = None
         self.lock_screen: LockScreen | None = None
@@ -79,7 +84,7 @@ class SignInFlow(QObject):
         self.idle.idle.connect(self.lock)
 
     @property
-    def clinic(self) -> Any:
+    def clinic(self) -> Clinic:
         """The open clinic: a restore replaces it with one opened on the restored file."""
         return self._clinic
 
@@ -112,7 +117,7 @@ class SignInFlow(QObject):
 
         self.user = user
         self.session = ClinicSession(self._clinic, user)
-        self.window = self._make_window(self.session, user)
+        self.window = self._make_window(self.session)
         connect = getattr(self.window, "connect_sign_in_flow", None)
         if callable(connect):
             connect(self)
@@ -129,10 +134,10 @@ class SignInFlow(QObject):
             minutes = 10
         self.idle.start(minutes * 60_000)
 
-    def _default_window(self, session: Any, user: User) -> QMainWindow:
+    def _default_window(self, session: ClinicSession) -> QMainWindow:
         from ..main_window import MainWindow
 
-        return MainWindow(session, user, settings=self._settings)
+        return MainWindow(session, settings=self._settings)
 
     # --- locking -------------------------------------------------------------------------------
 
@@ -264,10 +269,8 @@ class SignInFlow(QObject):
                 backup=backup.name, copy=result.safety_copy or self.tr("(there was none)")))
         return True
 
-    def _default_reopen(self) -> Any:
-        from ...services.clinic import Clinic
-
-        return Clinic(self._clinic.path, clock=self._clinic.clock)
+    def _default_reopen(self) -> Clinic:
+        return self._clinic.reopen()
 
     def _close_window_quietly(self) -> bool:
         """Close the main window (it asks its own forms and notes); the app keeps running."""

@@ -6,13 +6,11 @@ makes the AuthService call, so a refusal shows beside the field it is about and 
 A stale edit (someone changed the user meanwhile) says so and shows the latest list.
 Below the list, an administrator sets how many idle minutes lock the screen (1–240), saved through
 `auth.set_idle_lock_minutes`; `idle_lock_changed` tells the SignInFlow to restart its timer.
-Qt, domain types and `clinic.auth` only.
+Qt, domain types and the session's `auth` only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
@@ -34,9 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import ConflictError, KeystoneError, ValidationError
-from ...domain.permissions import ROLE_NAMES, Permission, allows
+from ...domain.permissions import ROLE_NAMES, Permission
 from ...domain.sign_in import IDLE_LOCK_RANGE, UserAccount
-from ...domain.users import Role, User
+from ...domain.users import Role
+from ...services.session import ClinicSession
 from .. import messages
 from .account_dialogs import reset_password_dialog
 from .login_dialog import PASSWORD_RULES, error_label, labelled, password_field
@@ -115,10 +114,9 @@ class UserEditDialog(QDialog):
 class UsersDialog(QDialog):
     idle_lock_changed = Signal()  # the clinic's idle-lock minutes were saved
 
-    def __init__(self, auth: Any, actor: User, parent: QWidget | None = None,
-                 now: Callable[[], datetime] | None = None):
+    def __init__(self, session: ClinicSession, parent: QWidget | None = None):
         super().__init__(parent)
-        self._auth, self._actor, self._now = auth, actor, now
+        self._session, self._auth, self._now = session, session.auth, session.clock
         self._build_ui()
         self._connect_signals()
         self._load()
@@ -194,7 +192,7 @@ class UsersDialog(QDialog):
         row = QHBoxLayout()
         for widget in (caption, self.idle_minutes, self.save_idle):
             row.addWidget(widget)
-            widget.setVisible(allows(self._actor.role, Permission.SETTINGS_MANAGE))
+            widget.setVisible(self._session.can(Permission.SETTINGS_MANAGE))
         row.addWidget(self.idle_error, 1)
         return row
 
@@ -211,7 +209,7 @@ class UsersDialog(QDialog):
 
     def _load(self, select: int | None = None) -> None:
         current = self.selected_account()
-        self._model.set_rows(self._auth.list_users(self._actor))
+        self._model.set_rows(self._auth.list_users(self._session.user))
         if select is None:
             self.idle_minutes.setValue(int(self._auth.idle_lock_minutes()))
         keep = select if select is not None else (int(current.user.id) if current else None)
@@ -227,7 +225,7 @@ class UsersDialog(QDialog):
             account, self._now() if self._now else None))
         if account is not None:
             self.archive.setText(self.tr("Resto&re") if account.archived else self.tr("Ar&chive"))
-            is_me = account.user.id == self._actor.id
+            is_me = account.user.id == self._session.user.id
             self.archive.setEnabled(not is_me)  # the administrator cannot lock themself out
 
     # --- actions -------------------------------------------------------------------------------
@@ -237,7 +235,7 @@ class UsersDialog(QDialog):
         while dialog.exec() == QDialog.DialogCode.Accepted:
             v = dialog.values()
             try:
-                user = self._auth.create_user(self._actor, v["username"], v["display_name"],
+                user = self._auth.create_user(self._session.user, v["username"], v["display_name"],
                                               v["role"], v["password"], v["credentials"])
             except KeystoneError as error:
                 dialog.show_problems(error)
@@ -262,7 +260,7 @@ class UsersDialog(QDialog):
         if account is None:
             return
         dialog = reset_password_dialog(self, account.user.display_name, lambda new: (
-            self._auth.reset_password(self._actor, account.user.id, new)))
+            self._auth.reset_password(self._session.user, account.user.id, new)))
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._say(self.tr("New password set for {name}.").format(
                 name=account.user.display_name))
@@ -273,7 +271,7 @@ class UsersDialog(QDialog):
         if account is None:
             return
         try:
-            self._auth.unlock_account(self._actor, account.user.id)
+            self._auth.unlock_account(self._session.user, account.user.id)
         except KeystoneError as error:
             messages.show_error(self, self.tr("Could not unlock"), str(error))
             return
@@ -301,7 +299,7 @@ class UsersDialog(QDialog):
     def _update(self, account: UserAccount, dialog: UserEditDialog | None, **values: Any) -> bool:
         """True when saved (or the conflict was shown and the list reloaded)."""
         try:
-            self._auth.update_user(self._actor, account.user.id,
+            self._auth.update_user(self._session.user, account.user.id,
                                    expected_version=account.version, **values)
         except ConflictError as error:
             messages.show_error(self, self.tr("User changed"), "\n\n".join((str(error), self.tr(
@@ -320,7 +318,7 @@ class UsersDialog(QDialog):
     def _on_save_idle_clicked(self) -> None:
         minutes = self.idle_minutes.value()
         try:
-            self._auth.set_idle_lock_minutes(self._actor, minutes)
+            self._auth.set_idle_lock_minutes(self._session.user, minutes)
         except KeystoneError as error:
             self.idle_error.setText(_problem_text(error))
             self.idle_error.show()

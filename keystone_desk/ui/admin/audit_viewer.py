@@ -2,7 +2,7 @@
 
 Filters by user, patient (found through the patient search), action and local dates; the table
 loads a page at a time; "Export CSV…" writes the filtered entries and "Verify chain" checks the
-hash chain, both off the GUI thread on a connection of their own (ui.tasks). Every read goes
+hash chain, both off the GUI thread in a session of their own (`TaskRunner.run_in_session`). Every read goes
 through AuditService, which records it. Talks to services only.
 """
 
@@ -34,9 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import KeystoneError
-from ...domain.users import User
+from ...services.audit import AuditVerification
+from ...services.session import ClinicSession
 from .. import messages
-from ..tasks import TaskRunner
+from ..tasks import Progress, TaskRunner
 from .audit_table_model import AuditColumn, AuditTableModel
 
 NO_DATE = QDate(2000, 1, 1)  # the date edits' "Any" value
@@ -56,10 +57,10 @@ class AuditViewer(QDialog):
     verified = Signal(object)  # AuditVerification
     exported = Signal(int)  # entries written
 
-    def __init__(self, clinic: Any, actor: User, parent: QWidget | None = None, *,
+    def __init__(self, session: ClinicSession, parent: QWidget | None = None, *,
                  ask_save_path: SavePathAsker = ask_csv_path):
         super().__init__(parent)
-        self._clinic, self._actor, self._ask_save_path = clinic, actor, ask_save_path
+        self._session, self._ask_save_path = session, ask_save_path
         self._patient_id: int | None = None
         self._tasks = TaskRunner(self)
         self.setWindowTitle(self.tr("Audit trail"))
@@ -177,7 +178,7 @@ class AuditViewer(QDialog):
         self._model.rowsInserted.connect(self._on_model_rows_changed)
 
     def _load(self) -> None:
-        audit = self._clinic.audit
+        audit = self._session.audit
         self._user_combo.addItem(self.tr("All users"), None)
         for user in audit.users():
             self._user_combo.addItem(f"{user.display_name} ({user.username})", user.id)
@@ -198,7 +199,7 @@ class AuditViewer(QDialog):
         """Show the first page of entries matching the filters (recorded as a view)."""
         self._filter_timer.stop()
         where = self.filters()
-        audit, actor = self._clinic.audit, self._actor
+        audit, actor = self._session.audit, self._session.user
 
         def fetch(limit: int, before_id: int | None) -> list[Any]:
             return list(audit.query(actor, limit=limit, before_id=before_id, **where))
@@ -246,8 +247,8 @@ class AuditViewer(QDialog):
 
     def _search_patients(self) -> None:
         text = self._patient_box.text().strip()
-        found = self._clinic.patients.search(text, include_archived=True,
-                                             limit=PATIENT_MATCHES) if text else []
+        found = self._session.patients.search(text, include_archived=True,
+                                              limit=PATIENT_MATCHES) if text else []
         self._patient_matches.clear()
         for summary in found:
             item = QStandardItem(f"{summary.display_name}, {summary.date_of_birth:%Y-%m-%d}")
@@ -285,13 +286,11 @@ class AuditViewer(QDialog):
     def _on_verify_button_clicked(self) -> None:
         self._verify_button.setEnabled(False)
         self._verify_label.setText(self.tr("Checking…"))
-        path = self._clinic.path
-        self._tasks.run(lambda _progress: _in_own_clinic(self._clinic, path,
-                                                         lambda c: c.audit.verify()),
-                        on_success=self._on_verify_finished, on_failure=self._on_verify_failed,
-                        label=self.tr("Checking the audit trail"))
+        self._tasks.run_in_session(self._session, _verify, on_success=self._on_verify_finished,
+                                   on_failure=self._on_verify_failed,
+                                   label=self.tr("Checking the audit trail"))
 
-    def _on_verify_finished(self, result: Any) -> None:
+    def _on_verify_finished(self, result: AuditVerification) -> None:
         self._verify_button.setEnabled(True)
         if result.ok:
             self._verify_label.setStyleSheet("color: #1b5e20; font-weight: bold;")
@@ -314,17 +313,20 @@ class AuditViewer(QDialog):
         messages.show_error(self, self.tr("Audit trail not checked"), str(error))
 
     def _on_export_button_clicked(self) -> None:
-        suggested = str(Path.home() / f"audit-trail-{date.today().isoformat()}.csv")
+        today = self._session.clock().astimezone().date()
+        suggested = str(Path.home() / f"audit-trail-{today.isoformat()}.csv")
         chosen = self._ask_save_path(self, suggested)
         if not chosen:
             return
-        where, actor, path = self.filters(), self._actor, self._clinic.path
+        where = self.filters()
+
+        def export(own: ClinicSession, _progress: Progress) -> int:
+            return own.audit.export_csv(own.user, chosen, **where)
+
         self._export_button.setEnabled(False)
-        self._tasks.run(
-            lambda _progress: _in_own_clinic(
-                self._clinic, path, lambda c: c.audit.export_csv(actor, chosen, **where)),
-            on_success=self._on_export_finished, on_failure=self._on_export_failed,
-            label=self.tr("Exporting the audit trail"))
+        self._tasks.run_in_session(self._session, export, on_success=self._on_export_finished,
+                                   on_failure=self._on_export_failed,
+                                   label=self.tr("Exporting the audit trail"))
 
     def _on_export_finished(self, count: int) -> None:
         self._export_button.setEnabled(True)
@@ -340,18 +342,9 @@ class AuditViewer(QDialog):
         raise error
 
 
-def _in_own_clinic(clinic: Any, path: Path | str, work: Callable[[Any], Any]) -> Any:
-    """Run `work` on a fresh connection opened on this (worker) thread, as the same signed-in
-    user when `clinic` is a session (a plain Clinic, in tests and tools, stays plain)."""
-    from ...services.clinic import Clinic
-    from ...services.session import ClinicSession
-
-    opened = Clinic(path)
-    user = getattr(clinic, "user", None)
-    try:
-        return work(ClinicSession(opened, user) if isinstance(clinic, ClinicSession) else opened)
-    finally:
-        opened.close()
+def _verify(session: ClinicSession, _progress: Progress) -> AuditVerification:
+    """On the worker thread, in its own session."""
+    return session.audit.verify()
 
 
 def _date_or_none(edit: QDateEdit) -> date | None:

@@ -17,10 +17,9 @@ from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from ...domain.charting import Episode
-from ...domain.users import User
 
 if TYPE_CHECKING:
-    from ...services.clinic import Clinic
+    from ...services.session import ClinicSession
 
 
 class ChartWindows(QObject):
@@ -28,11 +27,10 @@ class ChartWindows(QObject):
     note_signed = Signal(object)  # Note, as the editor signed it
     results_changed = Signal(int)  # episode id whose outcome measures changed
 
-    def __init__(self, clinic: Clinic, actor: User, owner: QWidget,
+    def __init__(self, session: ClinicSession, owner: QWidget,
                  settings: QSettings | None = None):
         super().__init__(owner)
-        self._clinic = clinic
-        self._actor = actor
+        self._session = session
         self._owner = owner
         self._settings = settings  # remembered credentials and export folder; None: QSettings()
         self._editors: dict[int, QWidget] = {}  # note id -> NoteEditor
@@ -54,7 +52,7 @@ class ChartWindows(QObject):
                 editor.deleteLater()  # closed earlier: a fresh editor reads the note again
             from .note_editor import NoteEditor  # loads with the first note
 
-            editor = NoteEditor(self._clinic, self._actor, note_id, self._owner,
+            editor = NoteEditor(self._session, note_id, self._owner,
                                 settings=self._settings)
             editor.setWindowFlag(Qt.WindowType.Window, True)  # its own window, owned by the chart
             editor.note_saved.connect(self.note_saved)
@@ -93,7 +91,7 @@ class ChartWindows(QObject):
             from ..plans.run_window import ReturnToRunWindow
 
             factory = PlanOfCareWindow if kind == "plan" else ReturnToRunWindow
-            window = factory(self._clinic, self._actor, episode_id, self._owner)
+            window = factory(self._session, episode_id, self._owner)
             self._plan_windows[(kind, episode_id)] = window
         _bring_forward(window)
         return window
@@ -116,7 +114,7 @@ class ChartWindows(QObject):
         window = QDialog(self._owner)
         window.setWindowTitle(self.tr("Outcome measures — {title}").format(title=episode.title))
         window.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
-        view = MeasureHistoryView(self._clinic.measures, self._actor, episode.id, window)
+        view = MeasureHistoryView(self._session, episode.id, window)
         view.setProperty("episode_id", int(episode.id))
         view.results_changed.connect(self._on_view_results_changed)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 from ...domain.charting import Episode, EpisodeId, EpisodeStatus, Note, NoteHeader, NoteKind
 from ...domain.errors import ConflictError, KeystoneError, ValidationError
 from ...domain.patients import Patient
-from ...domain.users import User
 from .. import messages
 from ..display_text import format_date
 from ..programs.windows import close_program_builders, open_program_builder
@@ -42,7 +41,7 @@ from .episode_model import EpisodeTreeModel, NoteRole
 from .timeline_view import EpisodeTimelineView
 
 if TYPE_CHECKING:
-    from ...services.clinic import Clinic
+    from ...services.session import ClinicSession
 
 DUE_STYLE = ("QLabel { background: #fff4e0; color: #5c3b00; border: 1px solid #c77c02; "
              "border-radius: 4px; padding: 6px 10px; }")
@@ -50,15 +49,14 @@ CLEAR_STYLE = "QLabel { color: #37474f; padding: 6px 10px; }"
 
 
 class EpisodesPanel(QWidget):
-    def __init__(self, clinic: Clinic, actor: User, patient: Patient,
+    def __init__(self, session: ClinicSession, patient: Patient,
                  today: Callable[[], date] = date.today, parent: QWidget | None = None, *,
                  settings: QSettings | None = None):
         super().__init__(parent)
-        self._clinic = clinic
-        self._actor = actor
+        self._session = session
         self._patient = patient
         self._today = today
-        self._windows = ChartWindows(clinic, actor, self, settings)
+        self._windows = ChartWindows(session, self, settings)
         self._new_episode_dialog: NewEpisodeDialog | None = None
         self._build_ui()
         self._connect_signals()
@@ -99,16 +97,16 @@ class EpisodesPanel(QWidget):
 
     def refresh(self) -> None:
         """Read every episode again, keeping what was expanded and selected."""
-        episodes = self._clinic.episodes.for_patient(self._patient.id)
+        episodes = self._session.episodes.for_patient(self._patient.id)
         today = self._today()
-        self._view.show_episodes(episodes, {int(e.id): self._clinic.episodes.due(e, today)
+        self._view.show_episodes(episodes, {int(e.id): self._session.episodes.due(e, today)
                                             for e in episodes})
         self._on_selection_changed()
 
     def refresh_episode(self, episode_id: int) -> None:
         """Read one episode again (after a note was saved or signed) and show it in place."""
-        episode = self._clinic.episodes.get(EpisodeId(episode_id))
-        self._view.show_episode(episode, self._clinic.episodes.due(episode, self._today()))
+        episode = self._session.episodes.get(EpisodeId(episode_id))
+        self._view.show_episode(episode, self._session.episodes.due(episode, self._today()))
         self._on_selection_changed()
 
     def open_note(self, note_id: int) -> QWidget | None:
@@ -269,8 +267,8 @@ class EpisodesPanel(QWidget):
     def _on_new_episode_dialog_submitted(self, values: NewEpisode) -> None:
         dialog = self._new_episode_dialog
         try:
-            episode = self._clinic.episodes.open_episode(
-                self._actor, self._patient.id, values.title, values.condition, values.side,
+            episode = self._session.episodes.open_episode(
+                self._session.user, self._patient.id, values.title, values.condition, values.side,
                 values.opened_on)
         except ValidationError as exc:
             if dialog is not None:
@@ -297,7 +295,7 @@ class EpisodesPanel(QWidget):
         if episode is None:
             return
         try:
-            templates = list(self._clinic.templates)
+            templates = list(self._session.templates)
         except KeystoneError as exc:
             messages.show_error(self, self.tr("Evaluation templates could not be read"), str(exc))
             return
@@ -336,10 +334,10 @@ class EpisodesPanel(QWidget):
 
     def _start_note(self, episode: Episode, kind: NoteKind, *, template_id: str = "",
                     copy_forward: bool = False) -> None:
-        header = NoteHeader(self._today(), therapist_id=int(self._actor.id))
+        header = NoteHeader(self._today(), therapist_id=int(self._session.user.id))
         copied = self._copy_source(episode) if copy_forward else None
         try:
-            note = self._clinic.notes.create(self._actor, episode.id, kind, header=header,
+            note = self._session.notes.create(self._session.user, episode.id, kind, header=header,
                                              template_id=template_id, copy_forward=copy_forward)
         except KeystoneError as exc:
             messages.show_error(self, self.tr("Could not start the note"), str(exc))
@@ -355,7 +353,7 @@ class EpisodesPanel(QWidget):
 
     def _copy_source(self, episode: Episode) -> Note | None:
         """The visit note a daily note copies from (the service picks the same one)."""
-        if not self._clinic.notes.copy_forward_content(episode.id):
+        if not self._session.notes.copy_forward_content(episode.id):
             return None
         visits = [n for n in episode.notes
                   if n.kind in (NoteKind.DAILY, NoteKind.PROGRESS, NoteKind.REEVALUATION)]
@@ -392,7 +390,7 @@ class EpisodesPanel(QWidget):
 
     def _on_windows_note_signed(self, note: Note) -> None:
         self.refresh_episode(int(note.episode_id))
-        episode = self._clinic.episodes.get(note.episode_id)
+        episode = self._session.episodes.get(note.episode_id)
         if note.kind is NoteKind.DISCHARGE and episode.status is EpisodeStatus.OPEN:
             self._offer_discharge(episode, note.header.visit_date)
 
@@ -406,7 +404,7 @@ class EpisodesPanel(QWidget):
         if episode is None:
             return
         try:  # the builder module (and QtPdf) loads with the first builder opened
-            open_program_builder(self._clinic, self._actor, int(episode.id), self)
+            open_program_builder(self._session, int(episode.id), self)
         except KeystoneError as exc:
             messages.show_error(self, self.tr("Cannot open the home program"), str(exc))
 
@@ -428,7 +426,7 @@ class EpisodesPanel(QWidget):
                                     "still be signed and amended.")):
             return
         try:
-            self._clinic.episodes.discharge(self._actor, episode.id, on, episode.version)
+            self._session.episodes.discharge(self._session.user, episode.id, on, episode.version)
         except ConflictError as exc:
             messages.show_error(self, self.tr("Episode changed"), "\n\n".join((
                 str(exc), self.tr("The chart now shows the latest version; check it and try "

@@ -20,8 +20,7 @@ from ...domain.charting import Episode, Note
 from ...domain.errors import FieldProblem, KeystoneError
 from ...domain.intake import RED_FLAG_QUESTIONS
 from ...domain.patients import Patient
-from ...domain.users import User
-from ...services.clinic import Clinic
+from ...services.session import ClinicSession
 from .note_bodies import NoteBody
 
 NOTICE_STYLE = ("background: #fff4e5; color: #5a3300; border: 1px solid #e8a33d; "
@@ -35,18 +34,18 @@ class EvaluationBody(NoteBody):
     scrolls_itself = True
     values_are_whole_content = True  # the form keeps unknown fields; blanks are cleared values
 
-    def __init__(self, clinic: Clinic, actor: User, note: Note, episode: Episode,
+    def __init__(self, session: ClinicSession, note: Note, episode: Episode,
                  patient: Patient, parent: QWidget | None = None):
         super().__init__(parent)
-        self._notes = clinic.notes
-        self._actor = actor
+        self._session = session
+        self._notes = session.notes
         self._note_id = note.id
         self._kept: dict[str, Any] = dict(note.content)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.form: Any = None
         try:
-            template = clinic.templates.get(note.template_id)
+            template = session.templates.get(note.template_id)
         except KeystoneError as error:
             notice = QLabel(self.tr(
                 "The evaluation template “{id}” cannot be shown ({reason}). The values already "
@@ -91,10 +90,10 @@ class EvaluationBody(NoteBody):
         stored = self._notes.attachments(self._note_id)
         for attachment in stored:
             if attachment.slot not in wanted:
-                self._notes.remove_attachment(self._actor, self._note_id, attachment.id)
+                self._notes.remove_attachment(self._session.user, self._note_id, attachment.id)
         for slot, (filename, mime, data) in wanted.items():
             if [(a.filename, a.data) for a in stored if a.slot == slot] != [(filename, data)]:
-                self._notes.replace_attachment(self._actor, self._note_id, slot, filename, mime,
+                self._notes.replace_attachment(self._session.user, self._note_id, slot, filename, mime,
                                                data)
 
     def problems_before_signing(self) -> list[FieldProblem]:

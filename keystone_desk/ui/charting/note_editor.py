@@ -39,10 +39,9 @@ from ...domain.errors import (
     ValidationError,
 )
 from ...domain.note_changes import content_changes
-from ...domain.users import User
-from ...services.clinic import Clinic
+from ...domain.permissions import Permission
+from ...services.session import ClinicSession
 from .. import messages
-from ..access.permits import Permission, can
 from ..display_text import format_local_time
 from .note_actions import NoteActions, export_file_name, write_pdf
 from .note_bodies import DischargeBody, NoteBody, WrittenBody
@@ -73,17 +72,16 @@ class NoteEditor(QWidget):
     note_saved = Signal(object)  # domain.charting.Note, after a save or a new addendum
     note_signed = Signal(object)  # domain.charting.Note, signed
 
-    def __init__(self, clinic: Clinic, actor: User, note_id: int, parent: QWidget | None = None,
+    def __init__(self, session: ClinicSession, note_id: int, parent: QWidget | None = None,
                  *, settings: QSettings | None = None):
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window)
-        self._clinic = clinic
-        self._notes = clinic.notes
-        self._actor = actor
+        self._session = session
+        self._notes = session.notes
         self._settings = settings if settings is not None else QSettings()
         self._note = self._notes.get(note_id)
-        self._episode = clinic.episodes.get(self._note.episode_id)
-        self._patient = clinic.patients.get(self._note.patient_id)
+        self._episode = session.episodes.get(self._note.episode_id)
+        self._patient = session.patients.get(self._note.patient_id)
         self._baseline: Any = None
         self._base_version = self._note.version  # the version what is on screen was typed over
         self._autosaved: Any = None
@@ -118,7 +116,7 @@ class NoteEditor(QWidget):
         self.resize(860, 900)
         self.setStyleSheet(READ_ONLY_STYLE)
         self._heading = NoteHeading()
-        self._header = NoteHeaderFields(day_first=self._clinic.patients.day_first)
+        self._header = NoteHeaderFields(day_first=self._session.patients.day_first)
         self._body = self._make_body()
         self._addenda = AddendaList()
         page = QWidget()
@@ -137,8 +135,8 @@ class NoteEditor(QWidget):
         if self._body.scrolls_itself:
             self._scroll.setMaximumHeight(220)
         self._actions = NoteActions(
-            may_sign=can(self._clinic, Permission.NOTE_SIGN),
-            may_add_addendum=can(self._clinic, Permission.NOTE_ADDENDUM))
+            may_sign=self._session.can(Permission.NOTE_SIGN),
+            may_add_addendum=self._session.can(Permission.NOTE_ADDENDUM))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         for widget in (self._heading, self._scroll):
@@ -161,7 +159,7 @@ class NoteEditor(QWidget):
         if kind is NoteKind.EVALUATION:
             from .evaluation_body import EvaluationBody
 
-            return EvaluationBody(self._clinic, self._actor, self._note, self._episode,
+            return EvaluationBody(self._session, self._note, self._episode,
                                   self._patient)
         return WrittenBody(kind)
 
@@ -203,8 +201,8 @@ class NoteEditor(QWidget):
             self._autosave_timer.stop()
 
     def _therapist_name(self, note: Note) -> str:
-        if note.header.therapist_id == self._actor.id:
-            return self._actor.display_name
+        if note.header.therapist_id == self._session.user.id:
+            return self._session.user.display_name
         if note.signature is not None and note.signature.signer_id == note.header.therapist_id:
             return note.signature.signer_name
         return self.tr("User {number}").format(number=note.header.therapist_id)
@@ -245,14 +243,14 @@ class NoteEditor(QWidget):
             return
         header = self._header.header(fallback_date=self._note.header.visit_date)
         try:
-            self._notes.autosave(self._actor, self._note.id, header, snapshot[1],
+            self._notes.autosave(self._session.user, self._note.id, header, snapshot[1],
                                  self._base_version)
         except KeystoneError as error:
             self._show_status(self.tr("Autosave failed: {reason}").format(reason=error))
             return
         self._autosaved = snapshot
         self._show_status(self.tr("Draft autosaved at {time}.").format(
-            time=_local_clock(self._clinic.clock())))
+            time=_local_clock(self._session.clock())))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -261,7 +259,7 @@ class NoteEditor(QWidget):
             QTimer.singleShot(0, self._offer_recovered_draft)  # once the window is on screen
 
     def _offer_recovered_draft(self) -> None:
-        draft = self._notes.recovered_draft(self._actor, self._note.id)
+        draft = self._notes.recovered_draft(self._session.user, self._note.id)
         if draft is None:
             return
         answer = self._ask(recover_question(format_local_time(draft.saved_at)))
@@ -278,7 +276,7 @@ class NoteEditor(QWidget):
             else:
                 self._show_status(self.tr("Recovered the unsaved typing; save to keep it."))
         elif answer is Answer.DISCARD:
-            self._notes.discard_recovered_draft(self._actor, self._note.id)
+            self._notes.discard_recovered_draft(self._session.user, self._note.id)
         else:  # Decide later, or Esc: nothing is lost, and the question comes back next time
             self._recovery_deferred = True
             self._show_status(self._deferred_notice())
@@ -309,7 +307,7 @@ class NoteEditor(QWidget):
     def _attempt_save(self, version: int) -> bool:
         try:
             header = self._header.header()
-            note = self._notes.save(self._actor, self._note.id, header, self._content(),
+            note = self._notes.save(self._session.user, self._note.id, header, self._content(),
                                     version, drop_recovery_copy=not self._recovery_deferred)
         except ValidationError as error:
             self._show_problems(error.problems)
@@ -345,8 +343,8 @@ class NoteEditor(QWidget):
     def _settle_conflict(self, error: ConflictError) -> bool:
         answer = self._ask(conflict_question())
         if answer is Answer.RELOAD:  # what was typed here goes, its recovery copy with it
-            if self._notes.recovered_draft(self._actor, self._note.id) is not None:
-                self._notes.discard_recovered_draft(self._actor, self._note.id)
+            if self._notes.recovered_draft(self._session.user, self._note.id) is not None:
+                self._notes.discard_recovered_draft(self._session.user, self._note.id)
             self._reload()
             self._show_status(self.tr("Reloaded the version saved by someone else."))
         elif answer is Answer.KEEP_MINE:
@@ -396,13 +394,13 @@ class NoteEditor(QWidget):
         if self._body.problems_before_signing():
             self._heading.show_summary(self.tr("Not signed. Fix the fields marked below first."))
             return
-        dialog = SignDialog(self._actor.display_name, self._remembered_credentials(), self)
+        dialog = SignDialog(self._session.user.display_name, self._remembered_credentials(), self)
         if not self._exec_dialog(dialog):
             return
         if self.is_dirty() and not self.save():
             return
         try:
-            note = self._notes.sign(self._actor, self._note.id, dialog.credentials(),
+            note = self._notes.sign(self._session.user, self._note.id, dialog.credentials(),
                                     self._note.version)
         except KeystoneError as error:  # changed or signed by someone else meanwhile
             messages.show_error(self, self.tr("Not signed"), str(error))
@@ -425,7 +423,7 @@ class NoteEditor(QWidget):
         """Show the addendum dialog until it is signed (True) or cancelled."""
         while self._exec_dialog(dialog):
             try:
-                self._notes.add_addendum(self._actor, self._note.id, dialog.reason(),
+                self._notes.add_addendum(self._session.user, self._note.id, dialog.reason(),
                                          dialog.body(), dialog.credentials())
             except ValidationError as error:
                 dialog.show_problems(error.problems)
@@ -449,7 +447,7 @@ class NoteEditor(QWidget):
         path = Path(chosen)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:  # one note renders in tens of milliseconds: no worker thread needed
-            problem = write_pdf(path, self._clinic.note_export.export(self._actor, self._note.id))
+            problem = write_pdf(path, self._session.note_export.export(self._session.user, self._note.id))
         finally:
             QGuiApplication.restoreOverrideCursor()
         if problem:
@@ -484,8 +482,8 @@ class NoteEditor(QWidget):
         if answer is Answer.DISCARD:
             self._autosave_timer.stop()
             if (not self._recovery_deferred
-                    and self._notes.recovered_draft(self._actor, self._note.id) is not None):
-                self._notes.discard_recovered_draft(self._actor, self._note.id)
+                    and self._notes.recovered_draft(self._session.user, self._note.id) is not None):
+                self._notes.discard_recovered_draft(self._session.user, self._note.id)
             return True
         return False
 

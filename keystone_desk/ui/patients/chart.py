@@ -31,16 +31,15 @@ from PySide6.QtWidgets import (
 from ...domain.errors import ConflictError, KeystoneError
 from ...domain.intake import RED_FLAG_QUESTIONS, SEX_LABELS
 from ...domain.patients import Patient
-from ...domain.users import User
+from ...domain.permissions import Permission
 from ...services.patients import PatientChanged
 from .. import messages
-from ..access.permits import Permission, can
 from ..charting.episodes_panel import EpisodesPanel
 from ..display_text import format_date
 from .intake_details import IntakeDetails
 
 if TYPE_CHECKING:
-    from ...services.clinic import Clinic
+    from ...services.session import ClinicSession
 
 _BANNER_STYLES = {
     "red_flags": "background: #fdecea; color: #7a1712; border: 2px solid #b3261e;",
@@ -53,14 +52,13 @@ class PatientChart(QWidget):
     edit_requested = Signal(int)
     patient_changed = Signal(object)  # services.patients.PatientChanged
 
-    def __init__(self, clinic: Clinic, actor: User, patient: Patient,
+    def __init__(self, session: ClinicSession, patient: Patient,
                  today: Callable[[], date] = date.today, parent: QWidget | None = None, *,
                  settings: QSettings | None = None):
         super().__init__(parent)
-        self._clinic = clinic
+        self._session = session
         self._settings = settings
-        self._patients = clinic.patients
-        self._actor = actor
+        self._patients = session.patients
         self._patient = patient
         self._today = today
         self._build_ui()
@@ -112,8 +110,8 @@ class PatientChart(QWidget):
         buttons.addWidget(self._edit)
         buttons.addWidget(self._archive)
         buttons.addStretch(1)
-        self._edit.setVisible(can(self._clinic, Permission.PATIENT_EDIT))
-        self._archive.setVisible(can(self._clinic, Permission.PATIENT_ARCHIVE))
+        self._edit.setVisible(self._session.can(Permission.PATIENT_EDIT))
+        self._archive.setVisible(self._session.can(Permission.PATIENT_ARCHIVE))
 
         identity = QVBoxLayout()
         identity.setSpacing(4)
@@ -135,9 +133,9 @@ class PatientChart(QWidget):
         self._details.setWidgetResizable(True)
         self._details.setFrameShape(QFrame.Shape.NoFrame)
         # Front desk and administrators see who the patient is, never the clinical record.
-        self._episodes = EpisodesPanel(self._clinic, self._actor, self._patient, self._today,
+        self._episodes = EpisodesPanel(self._session, self._patient, self._today,
                                        settings=self._settings) \
-            if can(self._clinic, Permission.CLINICAL_READ) else None
+            if self._session.can(Permission.CLINICAL_READ) else None
         self._record = QTabWidget()
         self._record.setObjectName("chart_record")
         self._record.setDocumentMode(True)
@@ -228,7 +226,7 @@ class PatientChart(QWidget):
 
     def _set_archived(self, archive: bool) -> None:
         try:
-            change = self._patients.set_archived(self._actor, self._patient.id, archive,
+            change = self._patients.set_archived(self._session.user, self._patient.id, archive,
                                                  self._patient.version)
         except ConflictError as exc:
             messages.show_error(self, self.tr("Patient changed"), "\n\n".join((

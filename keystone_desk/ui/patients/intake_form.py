@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 from ...domain.errors import ConflictError, DuplicatePatientError, FieldProblem, ValidationError
 from ...domain.intake import RedFlag
 from ...domain.patients import Patient
-from ...domain.users import User
-from ...services.patients import PatientChanged, PatientService
+from ...services.patients import PatientChanged
+from ...services.session import ClinicSession
 from ..display_text import format_local_time
 from ..questions import Answer, Question, ask
 from .intake_sections import IntakeSections
@@ -60,12 +60,12 @@ class IntakeForm(QWidget):
     patient_saved = Signal(object)  # services.patients.PatientChanged
     open_patient_requested = Signal(int)  # the existing patient's id, chosen on a duplicate warning
 
-    def __init__(self, patients: PatientService, actor: User, patient: Patient | None = None,
+    def __init__(self, session: ClinicSession, patient: Patient | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window)  # its own window even when given a parent
-        self._patients = patients
-        self._actor = actor
+        self._session = session
+        self._patients = session.patients
         self._patient = patient
         self._baseline: dict[str, object] = {}
         self._touched: set[str] = set()
@@ -224,7 +224,7 @@ class IntakeForm(QWidget):
                 text += self.tr(" — cleared when you save, as neither box is ticked")
         elif given:
             text = self.tr("Will be recorded as given by {name} when you save.").format(
-                name=self._actor.display_name)
+                name=self._session.user.display_name)
         else:
             text = self.tr("Not given yet.")
         self._sections.consent_record.setText(text)
@@ -245,11 +245,11 @@ class IntakeForm(QWidget):
                  version: int | None = None) -> _Outcome:
         try:
             if self._patient is None:
-                changed = self._patients.register(self._actor, raw,
+                changed = self._patients.register(self._session.user, raw,
                                                   allow_duplicate=allow_duplicate)
             else:
                 expected = self._patient.version if version is None else version
-                changed = self._patients.update(self._actor, self._patient.id, raw, expected)
+                changed = self._patients.update(self._session.user, self._patient.id, raw, expected)
         except ValidationError as error:
             self._show_problems(error.problems, focus=True)
             return _Outcome.REFUSED

@@ -31,14 +31,13 @@ from PySide6.QtWidgets import (
 from ...domain.errors import ConflictError, KeystoneError, ValidationError
 from ...domain.plan_goals import Goal, GoalKind, GoalStatus, GoalTarget
 from ...domain.templates import EvaluationTemplate, FieldKind
-from ...domain.users import User
 from .. import messages
 from .goal_dialogs import GoalDialog, GoalStatusDialog, MeasureChoice, TestChoice
 from .goal_model import GoalColumn, GoalRole, GoalTableModel, SortRole
 from .plan_inputs import HINT_STYLE
 
 if TYPE_CHECKING:
-    from ...services.plans import PlanService
+    from ...services.session import ClinicSession
 
 
 def goal_tests(templates: Iterable[EvaluationTemplate], used: Collection[str]
@@ -58,12 +57,12 @@ def goal_tests(templates: Iterable[EvaluationTemplate], used: Collection[str]
 class GoalsSection(QGroupBox):
     goals_changed = Signal()
 
-    def __init__(self, plans: PlanService, actor: User, episode_id: int,
+    def __init__(self, session: ClinicSession, episode_id: int,
                  measures: Sequence[MeasureChoice], tests: Sequence[TestChoice], today: date,
                  ensure_plan: Callable[[], int | None], parent: QWidget | None = None):
         super().__init__(parent)
-        self._plans = plans
-        self._actor = actor
+        self._session = session
+        self._plans = session.plans
         self._episode_id = episode_id
         self._measures = list(measures)
         self._tests = list(tests)
@@ -213,15 +212,15 @@ class GoalsSection(QGroupBox):
             if isinstance(dialog, GoalStatusDialog) and goal is not None:
                 status, note = values
                 assert isinstance(status, GoalStatus) and isinstance(note, str)
-                saved = self._plans.set_goal_status(self._actor, goal.id, status, goal.version,
+                saved = self._plans.set_goal_status(self._session.user, goal.id, status, goal.version,
                                                     note)
             elif isinstance(values[0], GoalTarget) and goal is not None:
-                saved = self._plans.update_goal(self._actor, goal.id, values[0], goal.version)
+                saved = self._plans.update_goal(self._session.user, goal.id, values[0], goal.version)
             else:
                 plan_id = self._ensure_plan()
                 if plan_id is None or not isinstance(values[0], GoalTarget):
                     return
-                saved = self._plans.add_goal(self._actor, plan_id, values[0])
+                saved = self._plans.add_goal(self._session.user, plan_id, values[0])
         except ValidationError as error:
             dialog.show_problems(error.problems)
             return

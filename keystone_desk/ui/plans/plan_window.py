@@ -36,10 +36,8 @@ from PySide6.QtWidgets import (
 from ...domain.errors import ConflictError, FieldProblem, KeystoneError, ValidationError
 from ...domain.permissions import Permission
 from ...domain.plans import PlanContent, TreatmentPlan
-from ...domain.users import User
 from ...services.clinic_time import clinic_today
 from .. import messages
-from ..access.permits import can
 from ..display_text import format_date, format_local_time
 from ..questions import Answer, Question, ask
 from .goal_dialogs import MeasureChoice
@@ -51,32 +49,31 @@ from .protocol_dialog import ApplyProtocolDialog, ProtocolChoice
 from .protocol_section import ProtocolSection, current_phase, exercise_label
 
 if TYPE_CHECKING:
-    from ...services.clinic import Clinic
+    from ...services.session import ClinicSession
 
 
 class PlanOfCareWindow(QWidget):
     plan_saved = Signal(object)  # TreatmentPlan, as saved
     protocol_applied = Signal(object)  # services.plans.ProtocolApplied
 
-    def __init__(self, clinic: Clinic, actor: User, episode_id: int,
+    def __init__(self, session: ClinicSession, episode_id: int,
                  parent: QWidget | None = None, *, today: Callable[[], date] | None = None):
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window)
-        self._clinic = clinic
-        self._actor = actor
+        self._session = session
         self._episode_id = int(episode_id)
-        self._today = today or (lambda: clinic_today(clinic.clock))
-        self._episode = clinic.episodes.get(episode_id)
-        self._patient = clinic.patients.get(self._episode.patient_id)
+        self._today = today or (lambda: clinic_today(session.clock))
+        self._episode = session.episodes.get(episode_id)
+        self._patient = session.patients.get(self._episode.patient_id)
         self._plan: TreatmentPlan | None = None
         self._baseline = PlanContent()
         self._protocol_dialog: ApplyProtocolDialog | None = None
-        self._read_only = not can(clinic, Permission.PLAN_WRITE)
+        self._read_only = not session.can(Permission.PLAN_WRITE)
         self._build_ui()
         self._connect_signals()
         if self._read_only:
             self._make_read_only()
-        self._load(clinic.plans.for_episode(self._episode_id))
+        self._load(session.plans.for_episode(self._episode_id))
 
     # ----- public
 
@@ -133,9 +130,9 @@ class PlanOfCareWindow(QWidget):
         self._frequency = FrequencySection()
         self._certification = CertificationSection(today)
         self._goals = GoalsSection(
-            self._clinic.plans, self._actor, self._episode_id,
-            [MeasureChoice.of(d) for d in self._clinic.measures.catalog],
-            goal_tests(self._clinic.templates.templates,  # the tuple: a session guards the catalog
+            self._session, self._episode_id,
+            [MeasureChoice.of(d) for d in self._session.measures.catalog],
+            goal_tests(self._session.templates.templates,
                        {n.template_id for n in self._episode.notes}),
             today, self._ensure_plan)
         self._interventions = InterventionSection()
@@ -194,7 +191,7 @@ class PlanOfCareWindow(QWidget):
 
     def _exercise_name(self, exercise_id: str) -> str:
         try:
-            return self._clinic.exercises.get(exercise_id).name
+            return self._session.exercises.get(exercise_id).name
         except KeystoneError:
             return exercise_label(exercise_id)
 
@@ -210,7 +207,7 @@ class PlanOfCareWindow(QWidget):
         """Show `plan` (or a new plan, its diagnoses suggested from the evaluation) as the new
         starting point for unsaved-change checks."""
         self._plan = plan
-        suggestions = evaluation_diagnoses(self._episode, self._clinic.templates.templates)
+        suggestions = evaluation_diagnoses(self._episode, self._session.templates.templates)
         self._diagnoses.set_suggestions(suggestions)
         content = plan.content if plan is not None else PlanContent(
             diagnoses=tuple(suggestions[:1]))
@@ -246,7 +243,7 @@ class PlanOfCareWindow(QWidget):
 
     def _update_summary(self) -> None:
         try:
-            summary = self._clinic.plans.summary(self._episode_id, self._today(),
+            summary = self._session.plans.summary(self._episode_id, self._today(),
                                                  content=self.content())
         except KeystoneError:
             return
@@ -267,13 +264,13 @@ class PlanOfCareWindow(QWidget):
         if local:
             self._show_problems([FieldProblem("frequency", local)])
             return False
-        plans = self._clinic.plans
+        plans = self._session.plans
         try:
             if self._plan is None:
-                saved = plans.create(self._actor, self._episode_id, content)
+                saved = plans.create(self._session.user, self._episode_id, content)
             else:
                 expected = self._plan.version if version is None else version
-                saved = plans.update(self._actor, self._plan.id, content, expected)
+                saved = plans.update(self._session.user, self._plan.id, content, expected)
         except ValidationError as error:
             if any(p.field == "plan" for p in error.problems):  # created in another window
                 theirs = plans.for_episode(self._episode_id)
@@ -343,7 +340,7 @@ class PlanOfCareWindow(QWidget):
             self._protocol_dialog.raise_()
             return
         current = self._plan.content.protocol if self._plan is not None else None
-        dialog = ApplyProtocolDialog(list(self._clinic.protocols), self._today(), self,
+        dialog = ApplyProtocolDialog(list(self._session.protocols), self._today(), self,
                                      current_id=current.protocol_id if current else "")
         dialog.submitted.connect(self._on_protocol_dialog_submitted)
         dialog.finished.connect(self._on_protocol_dialog_finished)
@@ -354,7 +351,7 @@ class PlanOfCareWindow(QWidget):
         dialog = self._protocol_dialog
         if dialog is None:
             return
-        stored = self._clinic.plans.for_episode(self._episode_id)
+        stored = self._session.plans.for_episode(self._episode_id)
         earlier = stored.content.protocol if stored is not None else None
         if earlier is not None and self._ask(Question(
                 self.tr("Replace the protocol?"),
@@ -367,8 +364,8 @@ class PlanOfCareWindow(QWidget):
                 self.tr("Exercises you added yourself stay in the draft."))) is not Answer.REPLACE:
             return
         try:
-            applied = self._clinic.plans.apply_protocol(
-                self._actor, self._episode_id, choice.protocol_id, choice.start_date,
+            applied = self._session.plans.apply_protocol(
+                self._session.user, self._episode_id, choice.protocol_id, choice.start_date,
                 choice.site)
         except ValidationError as error:
             dialog.show_problems(error.problems)
@@ -399,11 +396,11 @@ class PlanOfCareWindow(QWidget):
         phase_number = None
         if applied is not None:
             try:
-                protocol = self._clinic.protocols.get(applied.protocol_id)
+                protocol = self._session.protocols.get(applied.protocol_id)
             except KeystoneError:  # a protocol file since removed: show its dates only
                 protocol = None
             phase_number = current_phase(protocol, applied, self._today())
-        program = self._clinic.home_programs.for_episode(self._episode_id)
+        program = self._session.home_programs.for_episode(self._episode_id)
         self._protocol.show_protocol(applied, phase_number, program.items if program else ())
 
     # ----- closing

@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import KeystoneError, ValidationError
 from ...domain.return_to_run import DAYS_BETWEEN_RUNS, SESSION_RULES, Action, RunCalendar, stage
-from ...domain.users import User
 from ...services.clinic_time import clinic_today
 from .. import messages
 from ..display_text import format_date
@@ -59,7 +58,7 @@ from .run_models import (
 from .run_readiness import ReadinessBanner
 
 if TYPE_CHECKING:
-    from ...services.clinic import Clinic
+    from ...services.session import ClinicSession
 
 DECISION_BOXES = {Action.ADVANCE: GREEN_BOX, Action.REPEAT: AMBER_BOX,
                   Action.STEP_BACK: RED_BOX}
@@ -70,17 +69,16 @@ class ReturnToRunWindow(QWidget):
     readiness_confirmed = Signal(object)  # domain.run_readiness.Readiness
     run_recorded = Signal(object)  # the logged run (services' RunSession)
 
-    def __init__(self, clinic: Clinic, actor: User, episode_id: int,
+    def __init__(self, session: ClinicSession, episode_id: int,
                  parent: QWidget | None = None, *, today: Callable[[], date] | None = None):
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window)
-        self._clinic = clinic
-        self._runs_service = clinic.return_to_run
-        self._actor = actor
+        self._session = session
+        self._runs_service = session.return_to_run
         self._episode_id = int(episode_id)
-        self._today = today or (lambda: clinic_today(clinic.clock))
-        self._episode = clinic.episodes.get(episode_id)
-        self._patient = clinic.patients.get(self._episode.patient_id)
+        self._today = today or (lambda: clinic_today(session.clock))
+        self._episode = session.episodes.get(episode_id)
+        self._patient = session.patients.get(self._episode.patient_id)
         self._calendar: RunCalendar | None = None
         self._confirmed = False
         self._current_stage = 1
@@ -228,15 +226,14 @@ class ReturnToRunWindow(QWidget):
     def _refresh_readiness(self) -> None:
         readiness = self._runs_service.readiness(self._episode_id)
         self._confirmed = readiness is not None
-        can_call = getattr(self._clinic, "can_call", None)  # a signed-in session says
-        may_confirm = can_call("return_to_run", "confirm_readiness") if can_call else True
+        may_confirm = self._session.can_call("return_to_run", "confirm_readiness")
         self._readiness.show_readiness(readiness, may_confirm=may_confirm)
         self._plan.setEnabled(self._confirmed)
 
     def _refresh_runs(self) -> None:
         runs = self._runs_service.sessions(self._episode_id)
         self._current_stage = self._runs_service.current_stage(self._episode_id)
-        program = self._clinic.home_programs.for_episode(self._episode_id)
+        program = self._session.home_programs.for_episode(self._episode_id)
         self._calendar = program.run_calendar if program is not None else None
         done: dict[int, list[date]] = defaultdict(list)
         for run in sorted((r for r in runs if not r.in_error), key=lambda r: r.run_on):
@@ -286,7 +283,7 @@ class ReturnToRunWindow(QWidget):
         dialog = self._dialog
         try:
             readiness = self._runs_service.confirm_readiness(
-                self._actor, self._episode_id, reason=reason,
+                self._session.user, self._episode_id, reason=reason,
                 walking_minutes=self._criteria.walking_minutes())
         except ValidationError as error:
             if isinstance(dialog, ReadinessDialog):
@@ -322,7 +319,7 @@ class ReturnToRunWindow(QWidget):
         dialog = self._dialog
         try:
             calendar = self._runs_service.plan(
-                self._actor, self._episode_id, request.start_date,
+                self._session.user, self._episode_id, request.start_date,
                 first_stage=request.first_stage, sessions_per_stage=request.sessions_per_stage)
         except ValidationError as error:
             if isinstance(dialog, PlanRunDialog):
@@ -351,7 +348,7 @@ class ReturnToRunWindow(QWidget):
         dialog = self._dialog
         try:
             run = self._runs_service.record_session(
-                self._actor, self._episode_id, report.run_on, report.pain_during,
+                self._session.user, self._episode_id, report.run_on, report.pain_during,
                 report.next_morning_worse, report.limping, stage=report.stage)
         except ValidationError as error:
             if isinstance(dialog, RecordRunDialog):
@@ -392,7 +389,7 @@ class ReturnToRunWindow(QWidget):
         if dialog is None:
             return
         try:
-            self._runs_service.mark_session_in_error(self._actor, int(dialog.property("run_id")),
+            self._runs_service.mark_session_in_error(self._session.user, int(dialog.property("run_id")),
                                                      reason)
         except ValidationError as error:
             if isinstance(dialog, RunInErrorDialog):

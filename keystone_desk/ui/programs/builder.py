@@ -29,13 +29,12 @@ from ...domain.errors import ConflictError, KeystoneError, ValidationError
 from ...domain.exercises import Exercise
 from ...domain.home_programs import ITEM_SIDES, HomeProgram, HomeProgramVersion
 from ...domain.patients import PatientId
-from ...domain.users import User
-from ...services.clinic import Clinic
+from ...domain.permissions import Permission
+from ...services.session import ClinicSession
 from .. import messages
-from ..access.permits import Permission, as_same_user, can
 from ..display_text import format_local_time
 from ..questions import ask
-from ..tasks import TaskRunner
+from ..tasks import Progress, TaskRunner
 from .builder_questions import Answer, Question, conflict_question, unsaved_question
 from .history import HistoryPanel, Output
 from .library_panel import LibraryPanel
@@ -51,20 +50,20 @@ class ProgramBuilder(QWidget):
     handed_out = Signal(int)  # the version number just handed out
     preview_updated = Signal(int)  # page count, once the preview shows the latest bytes
 
-    def __init__(self, clinic: Clinic, actor: User, episode_id: int,
+    def __init__(self, session: ClinicSession, episode_id: int,
                  parent: QWidget | None = None, *, tasks: TaskRunner | None = None):
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window, True)
-        self._clinic = clinic
-        self._actor = actor
-        self._episode = clinic.episodes.get(EpisodeId(episode_id))
-        self._patient = clinic.patients.get(PatientId(self._episode.patient_id))
+        self._session = session
+        self._episode = session.episodes.get(EpisodeId(episode_id))
+        self._patient = session.patients.get(PatientId(self._episode.patient_id))
         self._tasks = tasks if tasks is not None else TaskRunner(self, max_threads=1)
         self._thumbnails = ExerciseThumbnails()
         self._known: dict[str, Exercise | None] = {}
-        self._program: HomeProgram = clinic.home_programs.get_or_create_draft(actor, episode_id)
+        self._program: HomeProgram = session.home_programs.get_or_create_draft(session.user,
+                                                                               episode_id)
         self._latest: HomeProgramVersion | None = None
-        self._output = ProgramOutput(clinic.handouts, actor, self)
+        self._output = ProgramOutput(session, self)
         self._build_ui()
         self._connect_signals()
         self._load()
@@ -105,7 +104,7 @@ class ProgramBuilder(QWidget):
 
     def reload(self) -> None:
         """Read the draft and its versions again (their changes win over anything unsaved)."""
-        self._program = self._clinic.home_programs.get_or_create_draft(self._actor,
+        self._program = self._session.home_programs.get_or_create_draft(self._session.user,
                                                                        self.episode_id)
         self._program_panel.set_items(self._program.items, self._program_panel.current_row())
         self._show_options()
@@ -114,7 +113,7 @@ class ProgramBuilder(QWidget):
 
     def refresh_if_changed(self) -> None:
         """Reload when the draft moved on elsewhere and nothing here is waiting to be saved."""
-        current = self._clinic.home_programs.for_episode(self.episode_id)
+        current = self._session.home_programs.for_episode(self.episode_id)
         if (current is not None and current.version != self._program.version
                 and not self._program_panel.unsaved_problems()):
             self.reload()
@@ -125,11 +124,12 @@ class ProgramBuilder(QWidget):
     def _build_ui(self) -> None:
         self.setWindowTitle(self.tr("Home program — {patient} — {episode}").format(
             patient=self._patient.display_name, episode=self._episode.title))
-        self._library = LibraryPanel(self._clinic.exercises, self._actor, self._thumbnails)
+        self._library = LibraryPanel(self._session, self._thumbnails)
         side = self._episode.side if self._episode.side in ITEM_SIDES else ""
         self._program_panel = ProgramPanel(self._exercise, self._thumbnails, side)
         self._preview = HandoutPreview()
-        self._preview_scheduler = PreviewScheduler(self._tasks, self._prepare_preview, self)
+        self._preview_scheduler = PreviewScheduler(self._tasks, self._session, self._prepare_preview,
+                                                   self)
         self._history = HistoryPanel()
         self._tabs = QTabWidget()
         self._tabs.addTab(self._preview, self.tr("Preview"))
@@ -171,7 +171,7 @@ class ProgramBuilder(QWidget):
         self._hand_out.setToolTip(self.tr("Keep this program as the patient's next version "
                                           "(Ctrl+Enter)"))
         self._hand_out.setDefault(True)
-        self._hand_out.setVisible(can(self._clinic, Permission.PROGRAM_HAND_OUT))
+        self._hand_out.setVisible(self._session.can(Permission.PROGRAM_HAND_OUT))
         texts = QVBoxLayout()
         texts.addWidget(self._handed)
         texts.addWidget(self._status)
@@ -225,8 +225,8 @@ class ProgramBuilder(QWidget):
     def _save_items(self, expected_version: int) -> None:
         items = self._program_panel.model.items()
         try:
-            self._program = self._clinic.home_programs.set_items(
-                self._actor, self._program.id, items, expected_version)
+            self._program = self._session.home_programs.set_items(
+                self._session.user, self._program.id, items, expected_version)
         except ConflictError:
             self._resolve_conflict()
             return
@@ -237,7 +237,7 @@ class ProgramBuilder(QWidget):
 
     def _resolve_conflict(self) -> None:
         if self._ask(conflict_question()) is Answer.KEEP_MINE:
-            current = self._clinic.home_programs.get(self._program.id)
+            current = self._session.home_programs.get(self._program.id)
             self._program = current
             self._save_items(current.version)
             return
@@ -247,8 +247,8 @@ class ProgramBuilder(QWidget):
     def _on_options_changed(self) -> None:
         options = {**self._program.options, **self._options.options()}
         try:
-            self._program = self._clinic.home_programs.set_options(
-                self._actor, self._program.id, options, self._program.version)
+            self._program = self._session.home_programs.set_options(
+                self._session.user, self._program.id, options, self._program.version)
         except ConflictError:
             self.reload()
             self._say(self.tr("The program was changed elsewhere; choose the options again."))
@@ -257,35 +257,30 @@ class ProgramBuilder(QWidget):
 
     def _saved(self) -> None:
         self._say(self.tr("Draft saved at {time}.").format(
-            time=f"{self._clinic.clock().astimezone():%H:%M}"))
+            time=f"{self._session.clock().astimezone():%H:%M}"))
         self.program_saved.emit(self._program)
         self._preview_scheduler.request()
 
     def _on_save_shortcut(self) -> None:
         if self._program_panel.flush():
             self._say(self.tr("Draft saved at {time}.").format(
-                time=f"{self._clinic.clock().astimezone():%H:%M}"))
+                time=f"{self._session.clock().astimezone():%H:%M}"))
 
     def _show_options(self) -> None:
         # Until a paper is chosen the handout uses the clinic's (settings).
-        self._options.set_options(self._program.options, self._clinic.settings.get().paper)
+        self._options.set_options(self._program.options, self._session.settings.get().paper)
 
     # --- the preview ---------------------------------------------------------------------------
 
     def _prepare_preview(self) -> Work:
-        """The preview's work for a pool thread. It opens its own Clinic on the same file: a
-        connection is used only on the thread that opened it, and `draft_pdf` reads the draft
-        (just committed here; WAL lets the other connection read it at once) and renders it.
-        Opening costs about a millisecond, against ~50 ms of rendering."""
-        path, clock, program_id = self._clinic.path, self._clinic.clock, self._program.id
-        signed_in = self._clinic
+        """The preview's work for a pool thread, in a session of its own on the same file (a
+        connection is used only on the thread that opened it): `draft_pdf` reads the draft (just
+        committed here; WAL lets the other connection read it at once) and renders it. Opening
+        costs about a millisecond, against ~50 ms of rendering."""
+        program_id = self._program.id
 
-        def work(_progress: object) -> bytes:
-            clinic = Clinic(path, clock=clock)
-            try:
-                return as_same_user(signed_in, clinic).handouts.draft_pdf(program_id)
-            finally:
-                clinic.close()
+        def work(own: ClinicSession, _progress: Progress) -> bytes:
+            return own.handouts.draft_pdf(program_id)
 
         return work
 
@@ -311,7 +306,7 @@ class ProgramBuilder(QWidget):
                 why=self._program_panel.unsaved_problems()))
             return
         try:
-            number = self._clinic.home_programs.hand_out(self._actor, self._program.id)
+            number = self._session.home_programs.hand_out(self._session.user, self._program.id)
         except KeystoneError as exc:
             messages.show_error(self, self.tr("Not handed out"), _sentence(str(exc)))
             return
@@ -321,7 +316,7 @@ class ProgramBuilder(QWidget):
         self.handed_out.emit(number)
 
     def _show_versions(self) -> None:
-        versions = self._clinic.home_programs.versions(self._program.id)
+        versions = self._session.home_programs.versions(self._program.id)
         self._history.set_versions(versions)
         self._latest = versions[-1] if versions else None
         for button in (self._print, self._save_pdf):
@@ -356,7 +351,7 @@ class ProgramBuilder(QWidget):
     def _output_version(self, number: int, how: Output) -> None:
         intake = self._patient.intake
         try:
-            version = self._clinic.home_programs.version(self._program.id, number)
+            version = self._session.home_programs.version(self._program.id, number)
             said = self._output.send(version, how, f"{intake.first_name} {intake.last_name}")
         except KeystoneError as exc:
             messages.show_error(self, self.tr("Not printed"), str(exc))
@@ -369,7 +364,7 @@ class ProgramBuilder(QWidget):
     def _exercise(self, exercise_id: str) -> Exercise | None:
         if exercise_id not in self._known:
             try:
-                self._known[exercise_id] = self._clinic.exercises.get(exercise_id)
+                self._known[exercise_id] = self._session.exercises.get(exercise_id)
             except KeystoneError:
                 self._known[exercise_id] = None
         return self._known[exercise_id]

@@ -32,8 +32,7 @@ from PySide6.QtWidgets import (
 from ...domain.clinic_exercises import ExerciseDraft, draft_from_exercise
 from ...domain.errors import ConflictError, KeystoneError, ValidationError
 from ...domain.exercises import Exercise, ExerciseSource, Photo
-from ...domain.users import User
-from ...services.exercises import ExerciseService
+from ...services.session import ClinicSession
 from .. import messages
 from .exercise_editor import ExerciseEditorDialog
 from .library_model import ExerciseListModel, ExerciseRole
@@ -46,11 +45,11 @@ class LibraryPanel(QWidget):
     add_requested = Signal(object)  # Exercise
     exercise_changed = Signal(object)  # Exercise, as it is now (edited, photo attached/removed)
 
-    def __init__(self, exercises: ExerciseService, actor: User, thumbnails: ExerciseThumbnails,
+    def __init__(self, session: ClinicSession, thumbnails: ExerciseThumbnails,
                  parent: QWidget | None = None):
         super().__init__(parent)
-        self._exercises = exercises
-        self._actor = actor
+        self._session = session
+        self._exercises = session.exercises
         self._model = ExerciseListModel(thumbnails, self)
         self._thumbnail_size = thumbnails.size
         self._editor: ExerciseEditorDialog | None = None
@@ -271,13 +270,13 @@ class LibraryPanel(QWidget):
         exercise_id, version = editor.property("exercise_id"), editor.property("version")
         try:
             if exercise_id:
-                saved = self._exercises.update(self._actor, exercise_id, draft, int(version))
+                saved = self._exercises.update(self._session.user, exercise_id, draft, int(version))
             else:
-                saved = self._exercises.create(self._actor, draft)
+                saved = self._exercises.create(self._session.user, draft)
             if editor.photo_changed():
-                saved = (self._exercises.set_photo(self._actor, saved.id, photo.data, photo.mime)
+                saved = (self._exercises.set_photo(self._session.user, saved.id, photo.data, photo.mime)
                          if photo is not None else
-                         self._exercises.clear_photo(self._actor, saved.id))
+                         self._exercises.clear_photo(self._session.user, saved.id))
         except ValidationError as exc:
             editor.show_problems(exc.problems)
             return
@@ -308,7 +307,7 @@ class LibraryPanel(QWidget):
             return
         try:
             data = path.read_bytes()
-            saved = self._exercises.set_photo(self._actor, exercise.id, data)
+            saved = self._exercises.set_photo(self._session.user, exercise.id, data)
         except OSError as exc:
             messages.show_error(self, self.tr("Photo not attached"),
                                 self.tr("The file could not be read: {error}").format(error=exc))
@@ -323,7 +322,7 @@ class LibraryPanel(QWidget):
         if exercise is None or exercise.photo is None:
             return
         try:
-            saved = self._exercises.clear_photo(self._actor, exercise.id)
+            saved = self._exercises.clear_photo(self._session.user, exercise.id)
         except KeystoneError as exc:
             messages.show_error(self, self.tr("Photo not removed"), str(exc))
             return

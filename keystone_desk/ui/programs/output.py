@@ -16,17 +16,16 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from ...domain.home_programs import HomeProgramVersion
-from ...domain.users import User
 from .history import Output
 
 if TYPE_CHECKING:
-    from ...services.handouts import HandoutService
+    from ...services.session import ClinicSession
 
 
 class ProgramOutput:
-    def __init__(self, handouts: HandoutService, actor: User, parent: QWidget):
-        self._handouts = handouts
-        self._actor = actor
+    def __init__(self, session: ClinicSession, parent: QWidget):
+        self._session = session
+        self._handouts = session.handouts
         self._parent = parent
 
     def send(self, version: HomeProgramVersion, how: Output, patient_name: str) -> str:
@@ -51,7 +50,7 @@ class ProgramOutput:
         data = pdf if pdf is not None else self._handouts.version_pdf(program_id, number)
         printed = printing.print_pdf(self._parent, data, title=title, preview=preview)
         if printed:
-            self._handouts.record_output(self._actor, program_id, number, "print")
+            self._handouts.record_output(self._session.user, program_id, number, "print")
         return bool(printed)
 
     def save_version(self, program_id: int, number: int, suggested_name: str) -> Path | None:
@@ -61,7 +60,7 @@ class ProgramOutput:
         data = self._handouts.version_pdf(program_id, number)
         saved = printing.save_pdf(self._parent, data, suggested_name)
         if saved is not None:
-            self._handouts.record_output(self._actor, program_id, number, "save_pdf",
+            self._handouts.record_output(self._session.user, program_id, number, "save_pdf",
                                          str(saved))
         return saved
 

@@ -5,7 +5,8 @@ The scheduler runs the PDF work off the GUI thread through ui/tasks.py and never
 a request while one runs is remembered and run when it ends, and runs start at least
 `MIN_INTERVAL_MS` apart, so a burst of edits costs at most one render per interval while a single
 edit starts at once. What a run does is split in two by the caller: `prepare()` on the GUI thread
-(it may read the database) returns `work()` for the pool thread (it must not touch a connection).
+(it may read the database) returns `work(own_session, progress)`, which runs on the pool thread in
+a session of its own (`TaskRunner.run_in_session`: a connection is used only where it was opened).
 This module imports QtPdf, so it is loaded only when a builder opens.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QPointF, QTimer, Signal
 from PySide6.QtPdf import QPdfDocument
@@ -23,8 +25,11 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from ...domain.errors import KeystoneError
 from ..tasks import Progress, TaskRunner
 
+if TYPE_CHECKING:
+    from ...services.session import ClinicSession
+
 MIN_INTERVAL_MS = 150
-Work = Callable[[Progress], bytes]
+Work = Callable[["ClinicSession", Progress], bytes]
 
 
 class HandoutPreview(QWidget):
@@ -78,10 +83,11 @@ class PreviewScheduler(QObject):
     rendered = Signal(bytes)
     failed = Signal(str)  # a message fit to show
 
-    def __init__(self, runner: TaskRunner, prepare: Callable[[], Work],
+    def __init__(self, runner: TaskRunner, session: ClinicSession, prepare: Callable[[], Work],
                  parent: QObject | None = None):
         super().__init__(parent)
         self._runner = runner
+        self._session = session
         self._prepare = prepare
         self._running = False
         self._pending = False
@@ -130,8 +136,9 @@ class PreviewScheduler(QObject):
             return
         self._running = True
         self._last_start = time.monotonic()
-        self._runner.run(work, on_success=self._on_work_done, on_failure=self._on_work_failed,
-                         label=self.tr("Updating the preview…"))
+        self._runner.run_in_session(self._session, work, on_success=self._on_work_done,
+                                    on_failure=self._on_work_failed,
+                                    label=self.tr("Updating the preview…"))
 
     def _on_work_done(self, data: object) -> None:
         self._running = False

@@ -14,24 +14,23 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from ...domain.errors import KeystoneError, NotFoundError
-from ...domain.users import User
 from .. import messages
 from .output import ProgramOutput
 
 if TYPE_CHECKING:
-    from ...services.clinic import Clinic
+    from ...services.session import ClinicSession
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("PrintHomeProgram", text)
 
 
-def print_current_program(parent: QWidget, clinic: Clinic, actor: User, patient_id: int,
+def print_current_program(parent: QWidget, session: ClinicSession, patient_id: int,
                           patient_name: str) -> bool:
     """Show the print dialog for the patient's current program; True if it was printed."""
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        program_id, number, pdf = clinic.handouts.current_pdf(patient_id)
+        program_id, number, pdf = session.handouts.current_pdf(patient_id)
     except NotFoundError:
         QGuiApplication.restoreOverrideCursor()
         messages.show_error(parent, _tr("No home program to print"), _tr(
@@ -45,7 +44,7 @@ def print_current_program(parent: QWidget, clinic: Clinic, actor: User, patient_
         return False
     QGuiApplication.restoreOverrideCursor()
     title = _tr("Home program for {name}, version {n}").format(name=patient_name, n=number)
-    output = ProgramOutput(clinic.handouts, actor, parent)
+    output = ProgramOutput(session, parent)
     try:
         return output.print_version(program_id, number, title=title, pdf=pdf)
     except KeystoneError as exc:

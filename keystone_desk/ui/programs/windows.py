@@ -13,15 +13,13 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from ...domain.users import User
-
 if TYPE_CHECKING:
-    from ...services.clinic import Clinic
+    from ...services.session import ClinicSession
 
 BUILDER_NAME = "program_builder"
 
 
-def open_program_builder(clinic: Clinic, actor: User, episode_id: int, owner: QWidget) -> QWidget:
+def open_program_builder(session: ClinicSession, episode_id: int, owner: QWidget) -> QWidget:
     """Show the episode's builder, bringing it forward if it is open. KeystoneError if the
     episode cannot be read."""
     for window in _builders(owner):
@@ -30,7 +28,7 @@ def open_program_builder(clinic: Clinic, actor: User, episode_id: int, owner: QW
     else:
         from .builder import ProgramBuilder  # loads QtPdf with the first builder
 
-        window = ProgramBuilder(clinic, actor, episode_id, owner)
+        window = ProgramBuilder(session, episode_id, owner)
         window.setObjectName(BUILDER_NAME)
         window.setProperty("episode_id", episode_id)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)

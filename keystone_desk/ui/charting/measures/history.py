@@ -5,7 +5,7 @@ reaches the MCID, results marked in error struck through with their reason, and 
 score over time with the MCID band around baseline. "Record…" opens a MeasureForm and
 "Mark in error…" asks for a reason; both write through MeasureService and then emit
 `results_changed`. The episode screen embeds it as
-`MeasureHistoryView(measures_service, actor, episode_id, parent)`. Imports Qt, services, domain.
+`MeasureHistoryView(session, episode_id, parent)`; the signed-in person records and marks. Imports Qt, services, domain.
 """
 
 from __future__ import annotations
@@ -31,8 +31,7 @@ from PySide6.QtWidgets import (
 from ....domain.errors import KeystoneError
 from ....domain.measure_results import MeasureResult, baseline_of, change_for, in_time_order
 from ....domain.measures import ChangeStatus, MeasureDefinition, plain_number
-from ....domain.users import User
-from ....services.measures import MeasureService
+from ....services.session import ClinicSession
 from ... import messages
 from ...display_text import format_date
 from .error_dialog import MarkInErrorDialog
@@ -44,11 +43,11 @@ from .trend_chart import build_trend_chart, make_chart_view
 class MeasureHistoryView(QWidget):
     results_changed = Signal(object)  # domain.measure_results.MeasureResult recorded or marked
 
-    def __init__(self, measures_service: MeasureService, actor: User, episode_id: int,
+    def __init__(self, session: ClinicSession, episode_id: int,
                  parent: QWidget | None = None):
         super().__init__(parent)
-        self._measures = measures_service
-        self._actor = actor
+        self._session = session
+        self._measures = session.measures
         self._episode_id = episode_id
         self._results: list[MeasureResult] = []
         self._chart_view: QWidget | None = None
@@ -245,12 +244,12 @@ class MeasureHistoryView(QWidget):
     # --- actions -------------------------------------------------------------------------------
 
     def _record_from(self, form: MeasureForm) -> None:
-        recorded = self._measures.record(self._actor, self._episode_id, form.definition.id,
+        recorded = self._measures.record(self._session.user, self._episode_id, form.definition.id,
                                          form.taken_on(), form.answers(), form.activities())
         self._after_change(recorded)
 
     def _mark_from(self, dialog: MarkInErrorDialog, result: MeasureResult) -> None:
-        marked = self._measures.mark_in_error(self._actor, result.id, dialog.reason())
+        marked = self._measures.mark_in_error(self._session.user, result.id, dialog.reason())
         self._after_change(marked)
 
     def _after_change(self, changed: MeasureResult) -> None:
