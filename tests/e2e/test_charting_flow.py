@@ -20,6 +20,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, Q
 
 from keystone_desk.domain.charting import NoteKind
 from keystone_desk.domain.intake import RED_FLAG_QUESTIONS, RedFlag
+from keystone_desk.domain.users import Role
+from keystone_desk.services.session import ClinicSession
 from keystone_desk.ui import messages
 from keystone_desk.ui.charting.episode_dialogs import EvaluationTemplateDialog, NewEpisodeDialog
 from keystone_desk.ui.charting.episode_model import EpisodeColumn
@@ -28,6 +30,7 @@ from keystone_desk.ui.charting.signing_dialogs import AddendumDialog, SignDialog
 from keystone_desk.ui.main_window import MainWindow
 from keystone_desk.ui.patients.chart import PatientChart
 from keystone_desk.ui.patients.intake_form import IntakeForm
+from tests.ui.access_helpers import sign_in_as
 from tests.ui.find_widgets import action_named, button_named, input_labelled
 from tests.ui.intake_driver import Answers, tick, type_into
 
@@ -41,8 +44,14 @@ TRAINING_DIARY = "\n".join(
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch, tmp_path, clinic, admin):
-    """The main window, with its settings in a throwaway file; any modal question fails."""
+def therapist(clinic) -> ClinicSession:
+    return sign_in_as(clinic, Role.THERAPIST)
+
+
+@pytest.fixture
+def window(qtbot, monkeypatch, tmp_path, therapist):
+    """The main window as a signed-in therapist sees it, with its settings in a throwaway
+    file; any modal question fails."""
     def unexpected(*args, **kwargs):
         raise AssertionError(f"unexpected question: {args[1:]}")
 
@@ -50,7 +59,7 @@ def window(qtbot, monkeypatch, tmp_path, clinic, admin):
         monkeypatch.setattr(messages, name, unexpected)
     monkeypatch.setattr(NoteEditor, "_ask", unexpected)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    made = MainWindow(clinic, admin, settings)
+    made = MainWindow(therapist, settings)
     qtbot.addWidget(made)
     made.resize(1200, 800)
     made.show()
@@ -135,7 +144,7 @@ def open_chart_from_the_list(qtbot, window: MainWindow, text: str) -> PatientCha
 
 
 def test_evaluation_signed_amended_and_exported_then_daily_notes_copy_forward(
-        qtbot, monkeypatch, tmp_path: Path, clinic, admin, window):
+        qtbot, monkeypatch, tmp_path: Path, clinic, therapist, window):
     # Front desk registers the patient; the chart that opens is closed again.
     patient_id = register_patient_with_red_flag(qtbot, monkeypatch, window)
     action_named(window, "Close chart").trigger()
@@ -196,7 +205,7 @@ def test_evaluation_signed_amended_and_exported_then_daily_notes_copy_forward(
     assert asked == ["Sign note"]
     signed = clinic.notes.get(evaluation.id)
     assert signed.is_signed and signed.signature.credentials == CREDENTIALS
-    assert signed.signature.signer_name == admin.display_name
+    assert signed.signature.signer_name == therapist.user.display_name
     assert due_of_episode(chart) == ""
     assert panel.findChild(QLabel, "due_summary").text() == (
         "Nothing due for Right Achilles pain, Nov 2026.")
@@ -240,7 +249,7 @@ def test_evaluation_signed_amended_and_exported_then_daily_notes_copy_forward(
     pages = [page.extract_text() for page in reader.pages]
     assert len(pages) >= 2  # a full evaluation runs over more than one page
     for number, text in enumerate(pages, start=1):
-        assert admin.display_name in text, f"page {number} does not name the signer"
+        assert therapist.user.display_name in text, f"page {number} does not name the signer"
         assert CREDENTIALS in text, f"page {number} does not give the credentials"
         assert f"{number} of {len(pages)}" in text, f"page {number} has no 'page N of M'"
     editor.close()

@@ -1,10 +1,12 @@
-"""Helpers for sign-in tests: users of each role with known passwords, and signing in."""
+"""Helpers for sign-in tests: users of each role with known passwords, signing in through the
+LoginDialog, and `sign_in_as` for the signed-in session a window under test is given."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from keystone_desk.domain.users import Role, User
+from keystone_desk.services.session import ClinicSession
 
 ADMIN_PASSWORD = "clinic-admin-2026"
 PASSWORD = "correct horse battery"
@@ -25,6 +27,13 @@ def user_with_role(clinic: Any, role: Role, username: str = "", name: str = "") 
     username = username or role.value.replace("_", "")
     return clinic.auth.create_user(admin, username, name or f"Pat {role.value.title()}", role,
                                    PASSWORD)
+
+
+def sign_in_as(clinic: Any, role: Role, username: str = "", name: str = "") -> ClinicSession:
+    """A user of `role` (made with `user_with_role`) signed in with their password, as a session."""
+    made = user_with_role(clinic, role, username, name)
+    password = ADMIN_PASSWORD if role is Role.ADMINISTRATOR and not username else PASSWORD
+    return ClinicSession(clinic, clinic.auth.login(made.username, password))
 
 
 def sign_in(qtbot: Any, flow: Any, username: str, password: str) -> None:

@@ -38,7 +38,8 @@ def trail(clinic, admin, clock):
 
 
 @pytest.fixture
-def viewer(qtbot, clinic, admin, trail, no_dialogs, tmp_path):
+def viewer(qtbot, trail, signed_in, no_dialogs, tmp_path):
+    """The viewer as the administrator opens it, signing in after the trail was made."""
     saved_to: list[str] = []
     target = tmp_path / "export.csv"
 
@@ -46,7 +47,7 @@ def viewer(qtbot, clinic, admin, trail, no_dialogs, tmp_path):
         saved_to.append(suggested)
         return str(target)
 
-    made = AuditViewer(clinic, admin, ask_save_path=ask)
+    made = AuditViewer(signed_in(Role.ADMINISTRATOR), ask_save_path=ask)
     qtbot.addWidget(made)
     made.show()
     made.export_target = target
@@ -54,19 +55,22 @@ def viewer(qtbot, clinic, admin, trail, no_dialogs, tmp_path):
 
 
 def shown(viewer) -> list[tuple[str, str, str]]:
-    """The rows on screen, leaving out the viewer's own reads (each is recorded too)."""
+    """The rows on screen, leaving out the administrator's sign-in and the viewer's own reads
+    (each is recorded too)."""
     model = viewer._model
     return [(model.index(r, AuditColumn.USER).data(), model.index(r, AuditColumn.ACTION).data(),
              model.index(r, AuditColumn.PATIENT).data()) for r in range(model.rowCount())
-            if model.index(r, 0).data(AuditRowRole).entity != "audit_trail"]
+            if model.index(r, 0).data(AuditRowRole).entity not in ("audit_trail", "user")]
 
 
-def test_opens_with_every_entry_newest_first(viewer, trail):
+def test_opens_with_every_entry_newest_first(viewer, trail, admin):
     rows = shown(viewer)
     assert rows[0] == ("Kim Therapist", "view", "Núñez, José")
-    assert rows[-1] == ("Clinic administrator", "create", "García, Maria")
+    assert rows[-1] == (viewer._session.user.display_name, "create", "García, Maria")
+    assert viewer._session.user.id == admin.id  # the administrator who registered her
     assert len(rows) == 4
-    assert "4 entries shown" in viewer._count_label.text()  # the opening read comes after
+    # The four and the administrator's sign-in (two entries); the opening read comes after.
+    assert "6 entries shown" in viewer._count_label.text()
 
 
 def test_labels_are_buddies_of_their_fields(viewer):
@@ -154,7 +158,7 @@ def test_verify_button_names_the_broken_entry(qtbot, viewer, clinic):
 
 
 def test_rows_resolve_to_audit_rows(viewer, trail):
-    row = viewer._model.index(0, 0).data(AuditRowRole)
+    row = viewer._model.index(2, 0).data(AuditRowRole)  # below the administrator's sign-in
     assert row.patient_id == trail["jose"].id and row.action == "view"
 
 
@@ -175,11 +179,11 @@ def test_the_model_loads_a_page_at_a_time(qtmodeltester, clinic, admin, trail):
     qtmodeltester.check(model)
 
 
-def test_file_menu_opens_the_viewer_for_an_administrator(qtbot, clinic, admin, settings,
+def test_file_menu_opens_the_viewer_for_an_administrator(qtbot, administrator, settings,
                                                          no_dialogs):
     from keystone_desk.ui.main_window import MainWindow
 
-    window = MainWindow(clinic, admin, settings)
+    window = MainWindow(administrator, settings)
     qtbot.addWidget(window)
     file_menu = window.menuBar().actions()[0].menu()
     audit = next(a for a in file_menu.actions() if a.text() == "&Audit trail…")

@@ -1,4 +1,4 @@
-"""The backup dialog and File → Back up now (a worker with its own connection)."""
+"""The backup dialog and File → Back up now (a worker with its own session on the clinic's clock)."""
 
 from __future__ import annotations
 
@@ -24,14 +24,18 @@ def test_dialog_shows_preferences_and_backups_and_confirms_restore(
     assert blocker.args == [made.path]
 
 
-def test_back_up_now_runs_on_a_worker_and_is_audited(qtbot, clinic: Clinic, admin,
-                                                      tmp_path: Path) -> None:
-    clinic.backups.update_settings(admin, str(tmp_path / "usb"), 3, False, False)
-    window = MainWindow(clinic, admin)
+def test_back_up_now_runs_on_a_worker_and_is_audited(qtbot, clinic: Clinic, administrator,
+                                                      clock, settings, tmp_path: Path) -> None:
+    administrator.backups.update_settings(administrator.user, str(tmp_path / "usb"), 3, False,
+                                          False)
+    window = MainWindow(administrator, settings)
     qtbot.addWidget(window)
     assert window._backups.back_up_now_action in window.menuBar().actions()[0].menu().actions()
     with qtbot.waitSignal(window.tasks.busy_changed, check_params_cb=lambda busy: not busy,
                           timeout=20000):
         window._backups.back_up_now_action.trigger()
     assert len(clinic.backups.list_backups()) == 1
-    assert clinic.backups.settings().last_backup_at is not None
+    assert clinic.backups.settings().last_backup_at == clock.now  # the clinic's clock, kept
+    backup = clinic.db.execute("SELECT user_id FROM audit_events WHERE action = 'backup'"
+                               ).fetchall()
+    assert backup == [(administrator.user.id,)]

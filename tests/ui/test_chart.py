@@ -33,10 +33,11 @@ FULL_INTAKE = intake_values(
 
 
 @pytest.fixture
-def make_chart(qtbot, clinic, admin, settings):
+def make_chart(qtbot, therapist, settings):
+    """A patient the therapist registered, in the chart as the signed-in therapist sees it."""
     def make(values: dict[str, object]) -> PatientChart:
-        saved = clinic.patients.register(admin, values)
-        chart = PatientChart(clinic, admin, saved.patient, lambda: TODAY, settings=settings)
+        saved = therapist.patients.register(therapist.user, values)
+        chart = PatientChart(therapist, saved.patient, lambda: TODAY, settings=settings)
         qtbot.addWidget(chart)
         chart.resize(1100, 800)
         chart.show()
@@ -110,10 +111,10 @@ def test_intake_reads_in_sections(qtbot, make_chart):
                       "History", "Red-flag screen"]
 
 
-def test_consent_shows_when_and_who_recorded_it(qtbot, make_chart):
+def test_consent_shows_when_and_who_recorded_it(qtbot, make_chart, therapist):
     chart = make_chart(FULL_INTAKE)
     show_tab(qtbot, chart, "Intake details")
-    recorded = [t for t in texts(chart) if t.endswith("by Clinic administrator")]
+    recorded = [t for t in texts(chart) if t.endswith(f"by {therapist.user.display_name}")]
     assert len(recorded) == 1 and "2026" in recorded[0]
 
 

@@ -28,9 +28,10 @@ def patient(clinic, admin):
 
 
 @pytest.fixture
-def make_panel(qtbot, clinic, admin, patient, settings, no_dialogs):
+def make_panel(qtbot, therapist, patient, settings, no_dialogs):
+    """The panel as a signed-in therapist sees it."""
     def make() -> EpisodesPanel:
-        panel = EpisodesPanel(clinic, admin, patient, lambda: TODAY, settings=settings)
+        panel = EpisodesPanel(therapist, patient, lambda: TODAY, settings=settings)
         qtbot.addWidget(panel)
         panel.resize(1000, 500)
         panel.show()

@@ -11,9 +11,8 @@ from .access_helpers import ADMIN_PASSWORD, sign_in, user_with_role
 from .find_widgets import action_named, input_labelled
 
 
-def test_administrator_saves_the_idle_lock_minutes(qtbot, sign_in_clinic):
-    admin = user_with_role(sign_in_clinic, Role.ADMINISTRATOR)
-    dialog = UsersDialog(sign_in_clinic.auth, admin, now=sign_in_clinic.clock)
+def test_administrator_saves_the_idle_lock_minutes(qtbot, clinic, administrator):
+    dialog = UsersDialog(administrator)
     qtbot.addWidget(dialog)
     field = input_labelled(dialog, "Lock the screen after idle")
     assert field.value() == 10 and field.isVisibleTo(dialog)
@@ -21,23 +20,23 @@ def test_administrator_saves_the_idle_lock_minutes(qtbot, sign_in_clinic):
     field.setValue(3)
     with qtbot.waitSignal(dialog.idle_lock_changed):
         dialog.save_idle.click()
-    assert sign_in_clinic.auth.idle_lock_minutes() == 3
+    assert clinic.auth.idle_lock_minutes() == 3
     assert "3 idle minutes" in dialog.status.text()
 
 
-def test_a_refused_idle_time_is_explained_beside_the_field(qtbot, sign_in_clinic, monkeypatch):
-    admin = user_with_role(sign_in_clinic, Role.ADMINISTRATOR)
-    dialog = UsersDialog(sign_in_clinic.auth, admin, now=sign_in_clinic.clock)
+def test_a_refused_idle_time_is_explained_beside_the_field(qtbot, clinic, administrator,
+                                                            monkeypatch):
+    dialog = UsersDialog(administrator)
     qtbot.addWidget(dialog)
-    real = sign_in_clinic.auth.set_idle_lock_minutes
-    monkeypatch.setattr(sign_in_clinic.auth, "set_idle_lock_minutes",
+    real = clinic.auth.set_idle_lock_minutes
+    monkeypatch.setattr(clinic.auth, "set_idle_lock_minutes",
                         lambda actor, minutes: real(actor, 0))  # as if 0 got past the field
     input_labelled(dialog, "Lock the screen after idle").setValue(5)
     with qtbot.assertNotEmitted(dialog.idle_lock_changed):
         dialog.save_idle.click()
     assert dialog.idle_error.isVisibleTo(dialog)
     assert dialog.idle_error.text() == "Choose between 1 and 240 minutes."
-    assert sign_in_clinic.auth.idle_lock_minutes() == 10
+    assert clinic.auth.idle_lock_minutes() == 10
     assert input_labelled(dialog, "Lock the screen after idle").value() == 5  # typing kept
 
 

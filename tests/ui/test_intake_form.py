@@ -43,12 +43,13 @@ FLUOROQUINOLONE = "Fluoroquinolone antibiotic (e.g. ciprofloxacin) in the last 2
 
 
 @pytest.fixture
-def open_form(qtbot, clinic, admin, monkeypatch) -> Iterator[Callable[..., IntakeForm]]:
-    """Opens an active IntakeForm window; unexpected questions fail the test."""
+def open_form(qtbot, front_desk, monkeypatch) -> Iterator[Callable[..., IntakeForm]]:
+    """Opens an active IntakeForm window, signed in as the front desk; unexpected questions
+    fail the test."""
     forms: list[IntakeForm] = []
 
     def open_(patient: Patient | None = None) -> IntakeForm:
-        form = IntakeForm(clinic.patients, admin, patient)
+        form = IntakeForm(front_desk, patient)
         monkeypatch.setattr(form, "_ask", Answers())
         form.show()
         qtbot.waitExposed(form)
@@ -398,23 +399,23 @@ def test_saving_when_closing(qtbot, open_form, clinic, monkeypatch):
 
 # ----- consent and accessibility
 
-def test_consent_is_recorded_with_who_and_when(qtbot, open_form, clinic, admin):
+def test_consent_is_recorded_with_who_and_when(qtbot, open_form, clinic, front_desk):
     form = open_form()
     fill_minimal(qtbot, form)
     assert shown(form, "consentRecord") == "Not given yet."
     tick(qtbot, form, "Consent to treat given")
     assert shown(form, "consentRecord") == (
-        f"Will be recorded as given by {admin.display_name} when you save.")
+        f"Will be recorded as given by {front_desk.user.display_name} when you save.")
     with qtbot.waitSignal(form.patient_saved) as saved:
         click(qtbot, form, "Save")
     patient = clinic.patients.get(saved.args[0].patient.id)
     assert patient.intake.consent_to_treat and not patient.intake.privacy_notice
     assert (patient.consent.recorded_at, patient.consent.recorded_by) == (
-        FIXED_NOW, admin.display_name)
+        FIXED_NOW, front_desk.user.display_name)
     record = shown(open_form(patient), "consentRecord")
     local = FIXED_NOW.astimezone()
     assert record.startswith(f"Recorded {local.day} ")
-    assert record.endswith(f"{local.year}, {local:%H:%M} by {admin.display_name}")
+    assert record.endswith(f"{local.year}, {local:%H:%M} by {front_desk.user.display_name}")
 
 
 def test_every_input_is_labelled_with_its_accessible_name(open_form):

@@ -13,15 +13,25 @@ from tests.conftest import intake_values
 from tests.ui.find_widgets import action_named, button_named, input_labelled
 
 
-@pytest.fixture
-def window(qtbot, clinic, admin, settings, no_dialogs):
-    made = MainWindow(clinic, admin, settings)
+def shown(qtbot, session, settings) -> MainWindow:
+    made = MainWindow(session, settings)
     qtbot.addWidget(made)
     made.show()
     qtbot.waitExposed(made)
     made.activateWindow()
     qtbot.waitUntil(made.isActiveWindow)
     return made
+
+
+@pytest.fixture
+def window(qtbot, therapist, settings, no_dialogs):
+    return shown(qtbot, therapist, settings)
+
+
+@pytest.fixture
+def admin_window(qtbot, administrator, settings, no_dialogs):
+    """The demo clinic is the administrator's to load."""
+    return shown(qtbot, administrator, settings)
 
 
 @pytest.fixture
@@ -42,10 +52,10 @@ def view_events(clinic, patient_id):
         [patient_id]).fetchall()
 
 
-def test_title_and_status_bar_say_which_clinic_and_who_is_acting(window, admin):
+def test_title_and_status_bar_say_which_clinic_and_who_is_acting(window, therapist):
     assert window.windowTitle() == "clinic.db — Keystone Desk"
-    shown = [label.text() for label in window.statusBar().findChildren(QLabel)]
-    assert "Signed in: Clinic administrator (administrator)" in shown
+    labels = [label.text() for label in window.statusBar().findChildren(QLabel)]
+    assert f"Signed in: {therapist.user.display_name} (therapist)" in labels
 
 
 def test_patients_tab_comes_first_and_cannot_be_closed(window):
@@ -55,7 +65,7 @@ def test_patients_tab_comes_first_and_cannot_be_closed(window):
     assert bar.tabButton(0, QTabBar.ButtonPosition.LeftSide) is None
 
 
-def test_enter_opens_the_chart_with_name_and_red_flag_banner(qtbot, window, clinic, admin,
+def test_enter_opens_the_chart_with_name_and_red_flag_banner(qtbot, window, clinic, therapist,
                                                             garcia):
     window.patient_list.refresh()
     search_and_press_enter(qtbot, window, "garcia")
@@ -63,7 +73,7 @@ def test_enter_opens_the_chart_with_name_and_red_flag_banner(qtbot, window, clin
     assert isinstance(chart, PatientChart) and chart.patient_id == garcia
     assert window.tabs.tabText(window.tabs.currentIndex()) == "García, Maria"
     assert chart.findChild(QLabel, "red_flags_banner").isVisible()
-    assert view_events(clinic, garcia) == [("view", admin.id)]
+    assert view_events(clinic, garcia) == [("view", therapist.user.id)]
 
 
 def test_opening_an_open_chart_focuses_its_tab(qtbot, window, clinic, garcia):
@@ -145,7 +155,8 @@ def test_a_patient_registered_in_the_form_opens_in_a_chart(qtbot, window, clinic
 
 
 def test_empty_clinic_offers_the_demo_and_loads_it_in_the_background(
-        qtbot, monkeypatch, window, clinic):
+        qtbot, monkeypatch, admin_window, clinic):
+    window = admin_window
     asked = []
     monkeypatch.setattr(messages, "ask_yes_no",
                         lambda parent, title, text: asked.append(text) or True)
@@ -158,26 +169,27 @@ def test_empty_clinic_offers_the_demo_and_loads_it_in_the_background(
     assert window.patient_list.model.rowCount() >= 20
 
 
-def test_a_clinic_with_patients_is_not_offered_the_demo(window, garcia):
-    window.offer_demo_clinic_if_empty()  # no_dialogs fails the test if a question is asked
+def test_a_clinic_with_patients_is_not_offered_the_demo(admin_window, garcia):
+    admin_window.offer_demo_clinic_if_empty()  # no_dialogs fails the test if a question is asked
 
 
-def test_load_demo_clinic_action_asks_before_adding_examples(qtbot, monkeypatch, window,
+def test_load_demo_clinic_action_asks_before_adding_examples(qtbot, monkeypatch, admin_window,
                                                            clinic, garcia):
+    window = admin_window
     monkeypatch.setattr(messages, "confirm", lambda *args, **kw: False)
     action_named(window, "Load demo clinic…").trigger()
     assert not window.tasks.busy
     assert clinic.patients.count(include_archived=True) == 1
 
 
-def test_window_size_is_remembered(qtbot, clinic, admin, settings, no_dialogs):
-    first = MainWindow(clinic, admin, settings)
+def test_window_size_is_remembered(qtbot, therapist, settings, no_dialogs):
+    first = MainWindow(therapist, settings)
     qtbot.addWidget(first)
     first.resize(700, 520)  # the offscreen screen is 800×600
     first.show()
     qtbot.waitExposed(first)
     first.close()
-    second = MainWindow(clinic, admin, settings)
+    second = MainWindow(therapist, settings)
     qtbot.addWidget(second)
     assert (second.width(), second.height()) == (700, 520)
 

@@ -42,9 +42,9 @@ def make_form(qtbot, clinic):
 
 
 @pytest.fixture
-def make_view(qtbot, clinic, admin, episode_id, no_dialogs):
+def make_view(qtbot, therapist, episode_id, no_dialogs):
     def make() -> MeasureHistoryView:
-        view = MeasureHistoryView(clinic.measures, admin, episode_id)
+        view = MeasureHistoryView(therapist, episode_id)
         qtbot.addWidget(view)
         view.resize(900, 700)
         view.show()

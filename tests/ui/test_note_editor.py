@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPlainTextEdit, QTable
 from keystone_desk.domain.charting import NoteHeader, NoteKind, NoteStatus
 from keystone_desk.domain.errors import DatabaseBusyError
 from keystone_desk.domain.note_images import MAX_IMAGE_BYTES
-from keystone_desk.services.clinic import Clinic
 from keystone_desk.ui.charting import note_editor
 from keystone_desk.ui.charting.note_editor import NoteEditor
 from keystone_desk.ui.charting.note_questions import Answer
@@ -33,22 +32,28 @@ SOAP = {"subjective": "Morning stiffness 20 min", "objective": "SLHR R 18 / L 25
 
 
 @pytest.fixture
-def episode(clinic, admin):
-    patient = clinic.patients.register(admin, intake_values(
+def me(therapist):
+    """The therapist signed in: the editor's user, who writes and signs the notes here."""
+    return therapist.user
+
+
+@pytest.fixture
+def episode(clinic, me):
+    patient = clinic.patients.register(me, intake_values(
         first_name="Łukasz", last_name="Wiśniewski",
         goals="Run the city 10 km in April; walk the dog pain-free")).patient
-    return clinic.episodes.open_episode(admin, patient.id, "Right Achilles midportion, Nov 2026",
+    return clinic.episodes.open_episode(me, patient.id, "Right Achilles midportion, Nov 2026",
                                         side="right")
 
 
 @pytest.fixture
-def open_editor(qtbot, clinic, admin, settings, no_dialogs,
+def open_editor(qtbot, therapist, settings, no_dialogs,
                 monkeypatch) -> Iterator[Callable[..., tuple[NoteEditor, Answers]]]:
     """Opens a NoteEditor window for a note, answering questions with the answers given."""
     editors: list[NoteEditor] = []
 
     def open_(note_id: int, *answers: Answer) -> tuple[NoteEditor, Answers]:
-        editor = NoteEditor(clinic, admin, note_id, settings=settings)
+        editor = NoteEditor(therapist, note_id, settings=settings)
         stub = Answers(*answers)
         monkeypatch.setattr(editor, "_ask", stub)
         editor.show()
@@ -63,9 +68,9 @@ def open_editor(qtbot, clinic, admin, settings, no_dialogs,
         editor.close()
 
 
-def daily(clinic, admin, episode, **content):
-    header = NoteHeader(date(2026, 11, 27), "09:30", "10:15", admin.id)
-    return clinic.notes.create(admin, episode.id, NoteKind.DAILY, header=header, content=content)
+def daily(clinic, me, episode, **content):
+    header = NoteHeader(date(2026, 11, 27), "09:30", "10:15", me.id)
+    return clinic.notes.create(me, episode.id, NoteKind.DAILY, header=header, content=content)
 
 
 def type_soap(qtbot, editor: QWidget, parts: dict[str, str]) -> None:
@@ -102,15 +107,15 @@ def shown_text(editor: QWidget, object_name: str) -> str:
 # ----- writing, autosave and recovery
 
 def test_typing_autosaves_within_seconds_and_is_offered_back_on_reopen(
-        qtbot, clinic, admin, episode, open_editor):
-    note = daily(clinic, admin, episode)
+        qtbot, clinic, me, episode, open_editor):
+    note = daily(clinic, me, episode)
     editor, _ = open_editor(note.id)
-    assert input_labelled(editor, "Therapist").text() == "Clinic administrator"
+    assert input_labelled(editor, "Therapist").text() == me.display_name
     type_soap(qtbot, editor, {"subjective": "Stiff for 20 min this morning"})
 
-    qtbot.waitUntil(lambda: clinic.notes.recovered_draft(admin, note.id) is not None,
+    qtbot.waitUntil(lambda: clinic.notes.recovered_draft(me, note.id) is not None,
                     timeout=note_editor.AUTOSAVE_MS + 3000)
-    draft = clinic.notes.recovered_draft(admin, note.id)
+    draft = clinic.notes.recovered_draft(me, note.id)
     assert draft.content["subjective"] == "Stiff for 20 min this morning"
     assert clinic.notes.get(note.id).content == {}  # autosave is a recovery copy, not a save
 
@@ -123,37 +128,37 @@ def test_typing_autosaves_within_seconds_and_is_offered_back_on_reopen(
 
 
 def test_typing_that_never_pauses_is_still_autosaved_within_the_longest_wait(
-        qtbot, clinic, admin, episode, open_editor, monkeypatch):
+        qtbot, clinic, me, episode, open_editor, monkeypatch):
     monkeypatch.setattr(note_editor, "AUTOSAVE_MS", 300)  # a pause this long autosaves...
     monkeypatch.setattr(note_editor, "AUTOSAVE_MAX_WAIT_MS", 900)  # ...and so does this much typing
-    note = daily(clinic, admin, episode)
+    note = daily(clinic, me, episode)
     editor, _ = open_editor(note.id)
     subjective = input_labelled(editor, "Subjective")
     subjective.setFocus()
     typing = QElapsedTimer()
     typing.start()
-    while clinic.notes.recovered_draft(admin, note.id) is None and typing.elapsed() < 3000:
+    while clinic.notes.recovered_draft(me, note.id) is None and typing.elapsed() < 3000:
         qtbot.keyClicks(subjective, "a")
         qtbot.wait(100)  # never a 300 ms pause
-    assert clinic.notes.recovered_draft(admin, note.id) is not None
+    assert clinic.notes.recovered_draft(me, note.id) is not None
     assert typing.elapsed() < 1500
 
 
-def test_discarding_the_recovered_typing_keeps_the_saved_draft(qtbot, clinic, admin, episode,
+def test_discarding_the_recovered_typing_keeps_the_saved_draft(qtbot, clinic, me, episode,
                                                                 open_editor):
-    note = daily(clinic, admin, episode, **SOAP)
-    clinic.notes.autosave(admin, note.id, note.header, {**SOAP, "plan": "Typed, never saved"},
+    note = daily(clinic, me, episode, **SOAP)
+    clinic.notes.autosave(me, note.id, note.header, {**SOAP, "plan": "Typed, never saved"},
                           note.version)
     editor, answers = open_editor(note.id, Answer.DISCARD)
     qtbot.waitUntil(lambda: bool(answers.questions))
     assert input_labelled(editor, "Plan").toPlainText() == SOAP["plan"]
-    assert clinic.notes.recovered_draft(admin, note.id) is None and not editor.is_dirty()
+    assert clinic.notes.recovered_draft(me, note.id) is None and not editor.is_dirty()
 
 
 def test_deciding_later_keeps_the_found_typing_and_asks_again_next_time(
-        qtbot, clinic, admin, episode, open_editor):
-    note = daily(clinic, admin, episode, **SOAP)
-    clinic.notes.autosave(admin, note.id, note.header, {**SOAP, "plan": "Typed, never saved"},
+        qtbot, clinic, me, episode, open_editor):
+    note = daily(clinic, me, episode, **SOAP)
+    clinic.notes.autosave(me, note.id, note.header, {**SOAP, "plan": "Typed, never saved"},
                           note.version)
     editor, answers = open_editor(note.id, Answer.DECIDE_LATER)
     qtbot.waitUntil(lambda: bool(answers.questions))
@@ -164,7 +169,7 @@ def test_deciding_later_keeps_the_found_typing_and_asks_again_next_time(
                     timeout=note_editor.AUTOSAVE_MS + 3000)
     assert editor.save()
     assert clinic.notes.get(note.id).content["assessment"] == "Better. Improving"
-    kept = clinic.notes.recovered_draft(admin, note.id)
+    kept = clinic.notes.recovered_draft(me, note.id)
     assert kept is not None and kept.content["plan"] == "Typed, never saved"
     editor.close()
 
@@ -175,11 +180,11 @@ def test_deciding_later_keeps_the_found_typing_and_asks_again_next_time(
 
 @pytest.mark.parametrize("choice", [Answer.RELOAD, Answer.KEEP_MINE])
 def test_recovered_typing_over_an_older_version_asks_before_overwriting_the_newer_one(
-        qtbot, clinic, admin, episode, open_editor, clock, choice):
-    note = daily(clinic, admin, episode, **SOAP)
+        qtbot, clinic, me, episode, open_editor, clock, choice):
+    note = daily(clinic, me, episode, **SOAP)
     typed = {**SOAP, "subjective": "Typed over version 1, then the app crashed"}
-    clinic.notes.autosave(admin, note.id, note.header, typed, note.version)
-    other_instance = Clinic(clinic.path, clock=clock)  # a colleague saves version 2 meanwhile
+    clinic.notes.autosave(me, note.id, note.header, typed, note.version)
+    other_instance = clinic.reopen()  # a colleague saves version 2 meanwhile
     other_instance.notes.save(add_therapist(clinic), note.id, note.header,
                               {**SOAP, "plan": "Refer to GP"}, note.version)
     other_instance.close()
@@ -194,13 +199,13 @@ def test_recovered_typing_over_an_older_version_asks_before_overwriting_the_newe
     if choice is Answer.RELOAD:
         assert stored.content["plan"] == "Refer to GP" and stored.version == 2
         assert input_labelled(editor, "Subjective").toPlainText() == SOAP["subjective"]
-        assert clinic.notes.recovered_draft(admin, note.id) is None
+        assert clinic.notes.recovered_draft(me, note.id) is None
     else:  # kept deliberately, over the version the person was warned about
         assert stored.content == typed and stored.version == 3
 
 
-def test_ctrl_s_saves_the_draft_and_reports_it(qtbot, clinic, admin, episode, open_editor):
-    note = daily(clinic, admin, episode)
+def test_ctrl_s_saves_the_draft_and_reports_it(qtbot, clinic, me, episode, open_editor):
+    note = daily(clinic, me, episode)
     editor, _ = open_editor(note.id)
     type_soap(qtbot, editor, SOAP)
     input_labelled(editor, "Time out").setText("10:20")
@@ -213,9 +218,9 @@ def test_ctrl_s_saves_the_draft_and_reports_it(qtbot, clinic, admin, episode, op
     assert shown_text(editor, "saveStatus").startswith("Saved at")
 
 
-def test_a_time_that_cannot_be_read_is_explained_beside_it(qtbot, clinic, admin, episode,
+def test_a_time_that_cannot_be_read_is_explained_beside_it(qtbot, clinic, me, episode,
                                                            open_editor):
-    note = daily(clinic, admin, episode)
+    note = daily(clinic, me, episode)
     editor, _ = open_editor(note.id)
     input_labelled(editor, "Time in").setText("9.30")
     type_soap(qtbot, editor, {"subjective": "kept"})
@@ -227,8 +232,8 @@ def test_a_time_that_cannot_be_read_is_explained_beside_it(qtbot, clinic, admin,
 
 
 def test_a_save_refused_because_the_database_is_busy_keeps_the_typing(
-        qtbot, clinic, admin, episode, open_editor, monkeypatch, no_dialogs):
-    note = daily(clinic, admin, episode, **SOAP)
+        qtbot, clinic, me, episode, open_editor, monkeypatch, no_dialogs):
+    note = daily(clinic, me, episode, **SOAP)
     editor, _ = open_editor(note.id)
     input_labelled(editor, "Plan").setPlainText("Typed while a backup ran")
 
@@ -242,11 +247,11 @@ def test_a_save_refused_because_the_database_is_busy_keeps_the_typing(
     assert editor.is_dirty()
 
 
-def test_a_conflicting_save_asks_and_keep_mine_overwrites(qtbot, clinic, admin, episode,
+def test_a_conflicting_save_asks_and_keep_mine_overwrites(qtbot, clinic, me, episode,
                                                           open_editor):
-    note = daily(clinic, admin, episode, **SOAP)
+    note = daily(clinic, me, episode, **SOAP)
     editor, answers = open_editor(note.id, Answer.KEEP_MINE)
-    clinic.notes.save(admin, note.id, note.header, {**SOAP, "plan": "Theirs"}, note.version)
+    clinic.notes.save(me, note.id, note.header, {**SOAP, "plan": "Theirs"}, note.version)
     input_labelled(editor, "Plan").setPlainText("Mine")
     assert editor.save()
     assert answers.questions[0].title == "Someone else changed this note"
@@ -255,10 +260,10 @@ def test_a_conflicting_save_asks_and_keep_mine_overwrites(qtbot, clinic, admin, 
 
 # ----- copy forward
 
-def test_copy_forward_fills_objective_and_plan_from_the_last_note(qtbot, clinic, admin, episode,
+def test_copy_forward_fills_objective_and_plan_from_the_last_note(qtbot, clinic, me, episode,
                                                                    open_editor):
-    daily(clinic, admin, episode, **SOAP)
-    note = daily(clinic, admin, episode)
+    daily(clinic, me, episode, **SOAP)
+    note = daily(clinic, me, episode)
     editor, answers = open_editor(note.id, Answer.REPLACE)
     type_soap(qtbot, editor, {"subjective": "Better today", "objective": "typed first"})
     qtbot.mouseClick(button_named(editor, "Copy forward from last note"),
@@ -270,8 +275,8 @@ def test_copy_forward_fills_objective_and_plan_from_the_last_note(qtbot, clinic,
     assert editor.is_dirty()
 
 
-def test_copy_forward_with_no_earlier_note_says_so(qtbot, clinic, admin, episode, open_editor):
-    note = daily(clinic, admin, episode, **SOAP)
+def test_copy_forward_with_no_earlier_note_says_so(qtbot, clinic, me, episode, open_editor):
+    note = daily(clinic, me, episode, **SOAP)
     editor, answers = open_editor(note.id)
     qtbot.mouseClick(button_named(editor, "Copy forward from last note"),
                      Qt.MouseButton.LeftButton)
@@ -281,9 +286,9 @@ def test_copy_forward_with_no_earlier_note_says_so(qtbot, clinic, admin, episode
 
 # ----- signing, addenda, export
 
-def test_signing_saves_pending_typing_then_locks_the_note(qtbot, clinic, admin, episode,
+def test_signing_saves_pending_typing_then_locks_the_note(qtbot, clinic, me, episode,
                                                           open_editor, settings, monkeypatch):
-    note = daily(clinic, admin, episode)
+    note = daily(clinic, me, episode)
     editor, _ = open_editor(note.id)
     type_soap(qtbot, editor, SOAP)
     sign(qtbot, editor, monkeypatch, credentials="PT, DPT, OCS")
@@ -292,7 +297,7 @@ def test_signing_saves_pending_typing_then_locks_the_note(qtbot, clinic, admin, 
     assert stored.status is NoteStatus.SIGNED and stored.content == SOAP
     assert stored.signature.credentials == "PT, DPT, OCS"
     banner = shown_text(editor, "signedBanner")
-    assert "Signed by Clinic administrator, PT, DPT, OCS on" in banner
+    assert f"Signed by {me.display_name}, PT, DPT, OCS on" in banner
     assert stored.signature.content_hash[:12] in banner
     assert settings.value("charting/credentials") == "PT, DPT, OCS"
     for label in ("Subjective", "Objective", "Assessment", "Plan"):
@@ -312,8 +317,8 @@ def test_signing_saves_pending_typing_then_locks_the_note(qtbot, clinic, admin, 
 
 
 def test_the_signed_banner_says_whether_the_content_still_matches_its_signature(
-        qtbot, clinic, admin, episode, open_editor, monkeypatch):
-    note = daily(clinic, admin, episode, **SOAP)
+        qtbot, clinic, me, episode, open_editor, monkeypatch):
+    note = daily(clinic, me, episode, **SOAP)
     editor, _ = open_editor(note.id)
     sign(qtbot, editor, monkeypatch)
     assert "Signature verified." in shown_text(editor, "signedBanner")
@@ -324,10 +329,10 @@ def test_the_signed_banner_says_whether_the_content_still_matches_its_signature(
     assert "Content does not match its signature." in banner and "verified" not in banner
 
 
-def test_sign_dialog_remembers_credentials_and_requires_them(qtbot, clinic, admin, episode,
+def test_sign_dialog_remembers_credentials_and_requires_them(qtbot, clinic, me, episode,
                                                              open_editor, settings, monkeypatch):
     settings.setValue("charting/credentials", "PTA")
-    note = daily(clinic, admin, episode, **SOAP)
+    note = daily(clinic, me, episode, **SOAP)
     editor, _ = open_editor(note.id)
     seen: list[str] = []
 
@@ -346,9 +351,9 @@ def test_sign_dialog_remembers_credentials_and_requires_them(qtbot, clinic, admi
     assert not clinic.notes.get(note.id).is_signed
 
 
-def test_an_addendum_is_signed_and_shown_under_the_note(qtbot, clinic, admin, episode,
+def test_an_addendum_is_signed_and_shown_under_the_note(qtbot, clinic, me, episode,
                                                         open_editor, monkeypatch):
-    note = daily(clinic, admin, episode, **SOAP)
+    note = daily(clinic, me, episode, **SOAP)
     editor, _ = open_editor(note.id)
     sign(qtbot, editor, monkeypatch)
     monkeypatch.setattr(editor, "_exec_dialog", fill_and_press(
@@ -363,7 +368,7 @@ def test_an_addendum_is_signed_and_shown_under_the_note(qtbot, clinic, admin, ep
     texts = [label.text() for label in addenda.findChildren(QLabel)]
     assert any("Side recorded wrongly" in t for t in texts)
     assert "Heel raises R 25 / L 18." in texts
-    assert any(t.startswith("Signed by Clinic administrator, PT, DPT on") for t in texts)
+    assert any(t.startswith(f"Signed by {me.display_name}, PT, DPT on") for t in texts)
     assert stored.content == SOAP and clinic.notes.verify_signature(note.id)
 
 
@@ -378,12 +383,12 @@ def test_addendum_dialog_explains_what_is_missing_beside_each_field(qtbot):
     assert message_under(dialog, "Credentials") == ""
 
 
-def test_export_pdf_writes_a_file_with_the_signer_on_every_page(qtbot, clinic, admin, episode,
+def test_export_pdf_writes_a_file_with_the_signer_on_every_page(qtbot, clinic, me, episode,
                                                                 open_editor, monkeypatch,
                                                                 tmp_path):
     long_plan = "\n".join(f"Week {i}: heavy slow resistance, 3 x 15 heel raises, "
                           f"bent and straight knee; run 20 min easy." for i in range(150))
-    note = daily(clinic, admin, episode, **{**SOAP, "plan": long_plan})
+    note = daily(clinic, me, episode, **{**SOAP, "plan": long_plan})
     editor, _ = open_editor(note.id)
     sign(qtbot, editor, monkeypatch)
     target = tmp_path / "exported.pdf"
@@ -395,7 +400,7 @@ def test_export_pdf_writes_a_file_with_the_signer_on_every_page(qtbot, clinic, a
     pages = [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(target.read_bytes())).pages]
     assert len(pages) >= 3
     for number, text in enumerate(pages, start=1):
-        assert "Signed by Clinic administrator, PT, DPT" in text
+        assert f"Signed by {me.display_name}, PT, DPT" in text
         assert f"page {number} of {len(pages)}" in text
     assert "Wiśniewski, Łukasz" in pages[0]
     assert "exported.pdf" in shown_text(editor, "saveStatus")
@@ -405,9 +410,9 @@ def test_export_pdf_writes_a_file_with_the_signer_on_every_page(qtbot, clinic, a
 
 # ----- closing
 
-def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(qtbot, clinic, admin,
+def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(qtbot, clinic, me,
                                                                        episode, open_editor):
-    note = daily(clinic, admin, episode)
+    note = daily(clinic, me, episode)
     editor, answers = open_editor(note.id, Answer.CANCEL, Answer.SAVE)
     type_soap(qtbot, editor, {"plan": "Return to run"})
     editor.close()
@@ -417,22 +422,22 @@ def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(qtbot, cl
     assert clinic.notes.get(note.id).content["plan"] == "Return to run"
 
 
-def test_discarding_on_close_drops_the_typing_and_its_autosave(qtbot, clinic, admin, episode,
+def test_discarding_on_close_drops_the_typing_and_its_autosave(qtbot, clinic, me, episode,
                                                                open_editor):
-    note = daily(clinic, admin, episode)
+    note = daily(clinic, me, episode)
     editor, _ = open_editor(note.id, Answer.DISCARD)
     type_soap(qtbot, editor, {"plan": "Never mind"})
     editor._on_autosave_timer_timeout()  # as if the typing had paused
-    assert clinic.notes.recovered_draft(admin, note.id) is not None
+    assert clinic.notes.recovered_draft(me, note.id) is not None
     editor.close()
     assert not editor.isVisible()
     assert clinic.notes.get(note.id).content == {}
-    assert clinic.notes.recovered_draft(admin, note.id) is None
+    assert clinic.notes.recovered_draft(me, note.id) is None
 
 
-def test_closing_a_signed_or_untouched_note_asks_nothing(qtbot, clinic, admin, episode,
+def test_closing_a_signed_or_untouched_note_asks_nothing(qtbot, clinic, me, episode,
                                                          open_editor):
-    note = daily(clinic, admin, episode, **SOAP)
+    note = daily(clinic, me, episode, **SOAP)
     editor, answers = open_editor(note.id)
     editor.close()
     assert not editor.isVisible() and not answers.questions
@@ -440,17 +445,17 @@ def test_closing_a_signed_or_untouched_note_asks_nothing(qtbot, clinic, admin, e
 
 # ----- other kinds
 
-def test_progress_note_adds_goals_progress(qtbot, clinic, admin, episode, open_editor):
-    note = clinic.notes.create(admin, episode.id, NoteKind.PROGRESS)
+def test_progress_note_adds_goals_progress(qtbot, clinic, me, episode, open_editor):
+    note = clinic.notes.create(me, episode.id, NoteKind.PROGRESS)
     editor, _ = open_editor(note.id)
     type_into(qtbot, editor, "Goals progress", "10 km goal on track")
     assert editor.save()
     assert clinic.notes.get(note.id).content["goals_progress"] == "10 km goal on track"
 
 
-def test_discharge_shows_outcomes_and_records_goal_status(qtbot, clinic, admin, episode,
+def test_discharge_shows_outcomes_and_records_goal_status(qtbot, clinic, me, episode,
                                                           open_editor):
-    note = clinic.notes.create(admin, episode.id, NoteKind.DISCHARGE, content={"outcomes": [
+    note = clinic.notes.create(me, episode.id, NoteKind.DISCHARGE, content={"outcomes": [
         {"measure_id": "visa-a", "measure_name": "VISA-A",
          "baseline": {"score": 42, "taken_on": "2026-10-02"},
          "latest": {"score": 68, "taken_on": "2026-11-27"}, "change": 26.0,
@@ -472,17 +477,17 @@ def test_discharge_shows_outcomes_and_records_goal_status(qtbot, clinic, admin, 
     assert content["outcomes"][0]["measure_name"] == "VISA-A"
 
 
-def test_discharge_without_outcomes_says_so(qtbot, clinic, admin, episode, open_editor):
-    note = clinic.notes.create(admin, episode.id, NoteKind.DISCHARGE)
+def test_discharge_without_outcomes_says_so(qtbot, clinic, me, episode, open_editor):
+    note = clinic.notes.create(me, episode.id, NoteKind.DISCHARGE)
     editor, _ = open_editor(note.id)
     assert any(label.text() == "No outcome measures recorded" and label.isVisible()
                for label in editor.findChildren(QLabel))
     assert isinstance(input_labelled(editor, "walk the dog pain-free"), QWidget)
 
 
-def test_the_note_font_is_installed_so_text_is_not_drawn_as_boxes(qtbot, clinic, admin, episode,
+def test_the_note_font_is_installed_so_text_is_not_drawn_as_boxes(qtbot, clinic, me, episode,
                                                                   open_editor):
-    editor, _ = open_editor(daily(clinic, admin, episode).id)
+    editor, _ = open_editor(daily(clinic, me, episode).id)
     field = input_labelled(editor, "Visit date")
     assert isinstance(field, QLineEdit)
     assert field.fontInfo().family(), "no font found: Qt would draw empty boxes"
@@ -503,14 +508,14 @@ def png_bytes(color: str = "#1a5c8a") -> bytes:
     return bytes(data.data())
 
 
-def evaluation(clinic, admin, episode, **values):
-    return clinic.notes.create(admin, episode.id, NoteKind.EVALUATION,
+def evaluation(clinic, me, episode, **values):
+    return clinic.notes.create(me, episode.id, NoteKind.EVALUATION,
                                template_id="achilles-running", content=values)
 
 
-def test_evaluation_hosts_the_template_form_saves_values_and_images(qtbot, clinic, admin,
+def test_evaluation_hosts_the_template_form_saves_values_and_images(qtbot, clinic, me,
                                                                      episode, open_editor):
-    note = evaluation(clinic, admin, episode, morning_stiffness_min=20)
+    note = evaluation(clinic, me, episode, morning_stiffness_min=20)
     editor, _ = open_editor(note.id)
     stiffness = input_labelled(editor, "Morning stiffness (minutes)")
     assert stiffness.text() == "20"
@@ -529,13 +534,13 @@ def test_evaluation_hosts_the_template_form_saves_values_and_images(qtbot, clini
     assert not editor.is_dirty()
 
 
-def test_a_signed_evaluation_is_locked(qtbot, clinic, admin, episode, open_editor, monkeypatch):
-    note = evaluation(clinic, admin, episode, morning_stiffness_min=20)
+def test_a_signed_evaluation_is_locked(qtbot, clinic, me, episode, open_editor, monkeypatch):
+    note = evaluation(clinic, me, episode, morning_stiffness_min=20)
     editor, _ = open_editor(note.id)
     sign(qtbot, editor, monkeypatch)
     stiffness = input_labelled(editor, "Morning stiffness (minutes)")
     assert stiffness.isReadOnly() or not stiffness.isEnabled()
-    assert "Signed by Clinic administrator, PT, DPT on" in shown_text(editor, "signedBanner")
+    assert f"Signed by {me.display_name}, PT, DPT on" in shown_text(editor, "signedBanner")
     assert clinic.notes.get(note.id).is_signed
 
 
@@ -556,9 +561,9 @@ def clear_stiffness_and_thompson(qtbot, editor: NoteEditor) -> None:
     assert not positive.isChecked() and stiffness.text() == ""
 
 
-def test_a_cleared_evaluation_value_stays_cleared_when_saved(qtbot, clinic, admin, episode,
+def test_a_cleared_evaluation_value_stays_cleared_when_saved(qtbot, clinic, me, episode,
                                                              open_editor):
-    note = evaluation(clinic, admin, episode, morning_stiffness_min=20,
+    note = evaluation(clinic, me, episode, morning_stiffness_min=20,
                       thompson={"right": "positive"}, field_from_an_older_template="kept")
     editor, _ = open_editor(note.id)
     clear_stiffness_and_thompson(qtbot, editor)
@@ -570,9 +575,9 @@ def test_a_cleared_evaluation_value_stays_cleared_when_saved(qtbot, clinic, admi
     assert not editor.is_dirty()
 
 
-def test_a_cleared_evaluation_value_is_not_signed(qtbot, clinic, admin, episode, open_editor,
+def test_a_cleared_evaluation_value_is_not_signed(qtbot, clinic, me, episode, open_editor,
                                                   monkeypatch):
-    note = evaluation(clinic, admin, episode, morning_stiffness_min=20,
+    note = evaluation(clinic, me, episode, morning_stiffness_min=20,
                       thompson={"right": "positive"})
     editor, _ = open_editor(note.id)
     clear_stiffness_and_thompson(qtbot, editor)
@@ -582,10 +587,10 @@ def test_a_cleared_evaluation_value_is_not_signed(qtbot, clinic, admin, episode,
     assert "morning_stiffness_min" not in signed.content and "thompson" not in signed.content
 
 
-def test_recovered_evaluation_typing_keeps_what_was_cleared_cleared(qtbot, clinic, admin, episode,
+def test_recovered_evaluation_typing_keeps_what_was_cleared_cleared(qtbot, clinic, me, episode,
                                                                      open_editor):
-    note = evaluation(clinic, admin, episode, morning_stiffness_min=20)
-    clinic.notes.autosave(admin, note.id, note.header, {"involved_side": "right"}, note.version)
+    note = evaluation(clinic, me, episode, morning_stiffness_min=20)
+    clinic.notes.autosave(me, note.id, note.header, {"involved_side": "right"}, note.version)
     editor, answers = open_editor(note.id, Answer.RECOVER)
     qtbot.waitUntil(lambda: bool(answers.questions))
     assert input_labelled(editor, "Morning stiffness (minutes)").text() == ""
@@ -596,12 +601,12 @@ def test_recovered_evaluation_typing_keeps_what_was_cleared_cleared(qtbot, clini
 # ----- signed elsewhere while typing
 
 def test_typing_is_kept_when_the_note_is_signed_elsewhere_and_becomes_an_addendum(
-        qtbot, clinic, admin, episode, open_editor, monkeypatch, clock):
-    note = daily(clinic, admin, episode, **SOAP)
+        qtbot, clinic, me, episode, open_editor, monkeypatch, clock):
+    note = daily(clinic, me, episode, **SOAP)
     editor, answers = open_editor(note.id, Answer.CANCEL)
     type_soap(qtbot, editor, {"assessment": "Hop test 80% LSI. "})
-    other_instance = Clinic(clinic.path, clock=clock)
-    other_instance.notes.sign(admin, note.id, "PT", note.version)
+    other_instance = clinic.reopen()
+    other_instance.notes.sign(me, note.id, "PT", note.version)
     other_instance.close()
 
     assert not editor.save()
@@ -639,9 +644,9 @@ def form_of(editor: NoteEditor) -> QWidget:
 
 
 def test_a_picture_over_the_limit_is_refused_when_chosen_and_the_stored_one_stays(
-        qtbot, clinic, admin, episode, open_editor, monkeypatch, tmp_path):
-    note = evaluation(clinic, admin, episode)
-    clinic.notes.add_attachment(admin, note.id, "gait_image_rear", "first.png", "image/png",
+        qtbot, clinic, me, episode, open_editor, monkeypatch, tmp_path):
+    note = evaluation(clinic, me, episode)
+    clinic.notes.add_attachment(me, note.id, "gait_image_rear", "first.png", "image/png",
                                 png_bytes())
     editor, _ = open_editor(note.id)
     chosen = tmp_path / "big.png"

@@ -46,11 +46,12 @@ def episode_id(clinic, admin):
 
 
 @pytest.fixture
-def open_window(qtbot, clinic, admin, monkeypatch, no_dialogs):
+def open_window(qtbot, therapist, monkeypatch, no_dialogs):
+    """Opens the plan of care as the signed-in therapist sees it."""
     windows: list[PlanOfCareWindow] = []
 
     def open_(episode: int) -> PlanOfCareWindow:
-        window = PlanOfCareWindow(clinic, admin, episode)
+        window = PlanOfCareWindow(therapist, episode)
         monkeypatch.setattr(window, "_ask", Answers())  # any question fails the test
         window.show()
         qtbot.waitExposed(window)
@@ -371,13 +372,13 @@ def test_unsaved_changes_are_guarded_on_close(qtbot, clinic, episode_id, open_wi
     assert clinic.plans.for_episode(episode_id).content.frequency == Frequency(2, 4)
 
 
-def test_the_episodes_panel_opens_one_plan_window_per_episode(qtbot, clinic, admin, settings,
-                                                              no_dialogs):
+def test_the_episodes_panel_opens_one_plan_window_per_episode(qtbot, clinic, admin, therapist,
+                                                              settings, no_dialogs):
     from keystone_desk.ui.charting.episodes_panel import EpisodesPanel
 
     episode_id = open_episode(clinic, admin)
     patient = clinic.patients.get(clinic.episodes.get(episode_id).patient_id)
-    panel = EpisodesPanel(clinic, admin, patient, lambda: TODAY, settings=settings)
+    panel = EpisodesPanel(therapist, patient, lambda: TODAY, settings=settings)
     qtbot.addWidget(panel)
     panel.show()
     panel.view.select_episode(episode_id)

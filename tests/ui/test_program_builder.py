@@ -72,14 +72,14 @@ def printed(monkeypatch):
 
 
 @pytest.fixture
-def open_builder(qtbot, clinic, admin, episode, no_dialogs, asked):
+def open_builder(qtbot, therapist, episode, no_dialogs, asked):
     """A builder with its first preview shown. At the end it is deleted here, on the GUI thread,
     after its preview work stopped: never by Python's garbage collector, which may run on the
     preview's worker thread."""
     made: list[ProgramBuilder] = []
 
     def make() -> ProgramBuilder:
-        builder = ProgramBuilder(clinic, admin, int(episode.id))
+        builder = ProgramBuilder(therapist, int(episode.id))
         made.append(builder)
         with qtbot.waitSignal(builder.preview_updated, timeout=PREVIEW_TIMEOUT):
             builder.show()
@@ -329,8 +329,8 @@ def hand_out(qtbot, builder) -> int:
     return handed.args[0]
 
 
-def test_handing_out_keeps_version_1_then_an_edit_and_version_2(qtbot, clinic, episode, admin,
-                                                                clock, open_builder):
+def test_handing_out_keeps_version_1_then_an_edit_and_version_2(qtbot, clinic, episode,
+                                                                therapist, clock, open_builder):
     builder = open_builder()
     with_three(qtbot, builder)
     assert builder.handed_text == "Not handed out yet."
@@ -338,7 +338,7 @@ def test_handing_out_keeps_version_1_then_an_edit_and_version_2(qtbot, clinic, e
     pid = builder.program.id
     assert [v.number for v in clinic.home_programs.versions(pid)] == [1]
     assert builder.handed_text.startswith("Version 1 handed out 27 Nov 2026")
-    assert builder.handed_text.endswith(f"by {admin.display_name}")
+    assert builder.handed_text.endswith(f"by {therapist.user.display_name}")
     assert button_named(builder, "Print version 1…").isEnabled()
     clock.now += timedelta(days=7)
     builder.program_panel.select_row(0)
@@ -518,11 +518,11 @@ def test_the_models_pass_qtmodeltester(qtbot, qtmodeltester, open_builder):
 # --- opening from the chart ----------------------------------------------------------------------
 
 def test_the_episode_panel_opens_one_builder_per_episode_and_closes_it_with_the_chart(
-        qtbot, clinic, admin, episode, settings, no_dialogs):
+        qtbot, clinic, therapist, episode, settings, no_dialogs):
     from keystone_desk.ui.charting.episodes_panel import EpisodesPanel
 
     patient = clinic.patients.get(episode.patient_id)
-    panel = EpisodesPanel(clinic, admin, patient, lambda: date(2026, 11, 27), settings=settings)
+    panel = EpisodesPanel(therapist, patient, lambda: date(2026, 11, 27), settings=settings)
     qtbot.addWidget(panel)
     panel.show()
     panel.view.select_episode(int(episode.id))

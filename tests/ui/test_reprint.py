@@ -18,8 +18,8 @@ from tests.ui.find_widgets import action_named
 
 
 @pytest.fixture
-def window(qtbot, clinic, admin, settings, no_dialogs):
-    made = MainWindow(clinic, admin, settings)
+def window(qtbot, front_desk, settings, no_dialogs):
+    made = MainWindow(front_desk, settings)
     qtbot.addWidget(made)
     made.show()
     qtbot.waitExposed(made)

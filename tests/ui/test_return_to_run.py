@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit
 from keystone_desk.domain.charting import NoteKind
 from keystone_desk.domain.home_programs import RUN_CALENDAR_OPTION
 from keystone_desk.domain.return_to_run import LAST_STAGE, build_calendar, calendar_to_json
-from keystone_desk.domain.users import Role, User, UserId
+from keystone_desk.domain.users import Role
 from keystone_desk.services.session import ClinicSession
 from keystone_desk.ui import messages
 from keystone_desk.ui.plans.entry_criteria import EntryCriteriaView
@@ -32,7 +32,6 @@ from keystone_desk.ui.plans.run_models import (
     RunLogModel,
 )
 from keystone_desk.ui.plans.run_window import ReturnToRunWindow
-from tests.conftest import add_therapist
 from tests.measure_fixtures import open_episode
 from tests.ui.find_widgets import button_named, input_labelled
 from tests.ui.plan_driver import choose, click, message_beside, pick_date, set_number, sign_note
@@ -59,16 +58,15 @@ def ready_episode(clinic, admin, episode_id):
 
 
 @pytest.fixture
-def therapist(clinic) -> User:
-    return add_therapist(clinic)
+def therapist(signed_in) -> ClinicSession:
+    return signed_in(Role.THERAPIST, "jo", "Jo Park")
 
 
 @pytest.fixture
-def open_window(qtbot, clinic, therapist, no_dialogs):
+def open_window(qtbot, therapist, no_dialogs):
     """The window as the app opens it: on a session signed in as the therapist."""
-    def open_(episode: int, user: User | None = None) -> ReturnToRunWindow:
-        user = user or therapist
-        window = ReturnToRunWindow(ClinicSession(clinic, user), user, episode)
+    def open_(episode: int, session: ClinicSession | None = None) -> ReturnToRunWindow:
+        window = ReturnToRunWindow(session or therapist, episode)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
@@ -225,7 +223,7 @@ def test_confirming_against_unmet_criteria_needs_a_reason_kept_with_the_plan(
     click(qtbot, dialog, "Confirm ready")
     assert window.dialog() is None
     readiness = clinic.return_to_run.readiness(episode_id)
-    assert readiness.overridden and readiness.confirmed_by == therapist.id
+    assert readiness.overridden and readiness.confirmed_by == therapist.user.id
     assert readiness.override_reason == "Jogs 20 min pain-free with her group already"
     assert window.readiness.text() == (
         "✓ Confirmed ready to run by Jo Park on 27 Nov 2026 — not every entry criterion was "
@@ -271,14 +269,9 @@ def test_a_calendar_planned_before_confirmations_stays_off_the_handout_until_con
     assert "Your return-to-run calendar" in handout_text(clinic, episode_id)
 
 
-def test_an_assistant_sees_the_confirmation_but_cannot_make_it(clinic, admin, episode_id,
+def test_an_assistant_sees_the_confirmation_but_cannot_make_it(signed_in, episode_id,
                                                                open_window):
-    clinic.db.execute("INSERT INTO users (uid, username, display_name, role, created_at) "
-                      "VALUES ('uid-pta', 'pta', 'Sam Lee', 'assistant', "
-                      "'2026-11-27T09:00:00+00:00')")
-    row = clinic.db.execute("SELECT id FROM users WHERE username = 'pta'").fetchone()
-    assistant = User(UserId(row[0]), "pta", "Sam Lee", Role.ASSISTANT)
-    window = open_window(episode_id, assistant)
+    window = open_window(episode_id, signed_in(Role.ASSISTANT, "pta", "Sam Lee"))
     assert window.readiness.text().startswith("Not confirmed ready to run.")
     assert not button_named(window, "Confirm ready to run…").isVisible()
 

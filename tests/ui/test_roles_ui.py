@@ -11,28 +11,26 @@ import pytest
 from keystone_desk.domain.charting import NoteHeader, NoteKind
 from keystone_desk.domain.home_programs import ProgramItem
 from keystone_desk.domain.users import Role
-from keystone_desk.services.session import ClinicSession
 from keystone_desk.ui import printing
 from keystone_desk.ui.charting.note_editor import NoteEditor
 from keystone_desk.ui.main_window import MainWindow
 from tests.conftest import intake_values
 
-from .access_helpers import user_with_role
 from .find_widgets import action_named
 
 
 @pytest.fixture
-def therapist(sign_in_clinic):
-    return user_with_role(sign_in_clinic, Role.THERAPIST, "dana", "Dana Reyes")
+def therapist(signed_in):
+    return signed_in(Role.THERAPIST, "dana", "Dana Reyes")
 
 
 @pytest.fixture
-def patient(sign_in_clinic, therapist):
-    return sign_in_clinic.patients.register(therapist, intake_values()).patient
+def patient(therapist):
+    return therapist.patients.register(therapist.user, intake_values()).patient
 
 
-def window_for(qtbot, clinic, user, settings):
-    window = MainWindow(ClinicSession(clinic, user), user, settings)
+def window_for(qtbot, session, settings):
+    window = MainWindow(session, settings)
     qtbot.addWidget(window)
     return window
 
@@ -43,18 +41,18 @@ def visible_actions(window) -> set[str]:
 
 
 def test_front_desk_chart_has_no_episodes_tab_and_can_print_a_home_program(
-        qtbot, sign_in_clinic, therapist, patient, settings, no_dialogs, monkeypatch):
-    episode = sign_in_clinic.episodes.open_episode(therapist, patient.id, "Achilles",
-                                                   opened_on=date(2026, 11, 2))
-    program = sign_in_clinic.home_programs.get_or_create_draft(therapist, episode.id)
-    sign_in_clinic.home_programs.set_items(
-        therapist, program.id, [ProgramItem("glute-bridge", "right", order=1)], program.version)
-    sign_in_clinic.home_programs.hand_out(therapist, program.id)
+        qtbot, signed_in, therapist, patient, settings, no_dialogs, monkeypatch):
+    episode = therapist.episodes.open_episode(therapist.user, patient.id, "Achilles",
+                                              opened_on=date(2026, 11, 2))
+    program = therapist.home_programs.get_or_create_draft(therapist.user, episode.id)
+    therapist.home_programs.set_items(
+        therapist.user, program.id, [ProgramItem("glute-bridge", "right", order=1)],
+        program.version)
+    therapist.home_programs.hand_out(therapist.user, program.id)
     printed = []
     monkeypatch.setattr(printing, "print_pdf",
                         lambda parent, data, *, title, preview: printed.append(data) or True)
-    desk = user_with_role(sign_in_clinic, Role.FRONT_DESK, "fran", "Fran Desk")
-    window = window_for(qtbot, sign_in_clinic, desk, settings)
+    window = window_for(qtbot, signed_in(Role.FRONT_DESK, "fran", "Fran Desk"), settings)
     window.open_chart(int(patient.id))
     chart = window.chart_for(int(patient.id))
     record = chart.findChild(type(window.tabs), "chart_record")
@@ -65,18 +63,17 @@ def test_front_desk_chart_has_no_episodes_tab_and_can_print_a_home_program(
     assert "Users…" not in visible_actions(window)
     action_named(window, "Print home program").trigger()
     assert no_dialogs == [] and len(printed) == 1
-    assert printed[0] == sign_in_clinic.handouts.version_pdf(program.id, 1)
+    assert printed[0] == therapist.handouts.version_pdf(program.id, 1)
 
 
 def test_assistant_note_editor_has_no_sign_and_no_addendum(
-        qtbot, sign_in_clinic, patient, therapist, settings):
-    assistant = user_with_role(sign_in_clinic, Role.ASSISTANT, "sam", "Sam Aide")
-    episode = sign_in_clinic.episodes.open_episode(therapist, patient.id, "Achilles",
-                                                   opened_on=date(2026, 11, 2))
-    session = ClinicSession(sign_in_clinic, assistant)
-    note = session.notes.create(assistant, episode.id, NoteKind.DAILY,
-                                header=NoteHeader(date(2026, 11, 27), therapist_id=int(therapist.id)))
-    editor = NoteEditor(session, assistant, int(note.id), settings=settings)
+        qtbot, signed_in, patient, therapist, settings):
+    assistant = signed_in(Role.ASSISTANT, "sam", "Sam Aide")
+    episode = therapist.episodes.open_episode(therapist.user, patient.id, "Achilles",
+                                              opened_on=date(2026, 11, 2))
+    note = assistant.notes.create(assistant.user, episode.id, NoteKind.DAILY, header=NoteHeader(
+        date(2026, 11, 27), therapist_id=int(therapist.user.id)))
+    editor = NoteEditor(assistant, int(note.id), settings=settings)
     qtbot.addWidget(editor)
     editor.show()
     shown = {b.text() for b in editor.findChildren(type(editor._actions.save)) if b.isVisible()}
@@ -84,39 +81,36 @@ def test_assistant_note_editor_has_no_sign_and_no_addendum(
     assert "Sign…" not in shown and "Add addendum…" not in shown
 
 
-def test_therapist_note_editor_offers_sign(qtbot, sign_in_clinic, patient, therapist, settings):
-    episode = sign_in_clinic.episodes.open_episode(therapist, patient.id, "Achilles",
-                                                   opened_on=date(2026, 11, 2))
-    session = ClinicSession(sign_in_clinic, therapist)
-    note = session.notes.create(therapist, episode.id, NoteKind.DAILY,
-                                header=NoteHeader(date(2026, 11, 27), therapist_id=int(therapist.id)))
-    editor = NoteEditor(session, therapist, int(note.id), settings=settings)
+def test_therapist_note_editor_offers_sign(qtbot, patient, therapist, settings):
+    episode = therapist.episodes.open_episode(therapist.user, patient.id, "Achilles",
+                                              opened_on=date(2026, 11, 2))
+    note = therapist.notes.create(therapist.user, episode.id, NoteKind.DAILY, header=NoteHeader(
+        date(2026, 11, 27), therapist_id=int(therapist.user.id)))
+    editor = NoteEditor(therapist, int(note.id), settings=settings)
     qtbot.addWidget(editor)
     editor.show()
     assert editor._actions.sign.isVisible()
 
 
-def test_administrator_sees_users_and_clinic_details(qtbot, sign_in_clinic, settings):
-    admin = user_with_role(sign_in_clinic, Role.ADMINISTRATOR)
-    window = window_for(qtbot, sign_in_clinic, admin, settings)
+def test_administrator_sees_users_and_clinic_details(qtbot, administrator, settings):
+    window = window_for(qtbot, administrator, settings)
     window.show()
     shown = visible_actions(window)
     assert {"Users…", "Clinic details…", "Lock now", "Switch user…", "My PIN…",
             "Change password…"} <= shown
 
 
-def test_therapist_sees_no_users_or_clinic_details(qtbot, sign_in_clinic, therapist, settings):
-    window = window_for(qtbot, sign_in_clinic, therapist, settings)
+def test_therapist_sees_no_users_or_clinic_details(qtbot, therapist, settings):
+    window = window_for(qtbot, therapist, settings)
     window.show()
     shown = visible_actions(window)
     assert "Users…" not in shown and "Clinic details…" not in shown
     assert {"Lock now", "Switch user…", "My PIN…", "Change password…"} <= shown
 
 
-def test_a_refusal_reaching_the_screen_shows_its_message(qtbot, sign_in_clinic, patient,
+def test_a_refusal_reaching_the_screen_shows_its_message(qtbot, signed_in, patient,
                                                          settings, no_dialogs):
-    desk = user_with_role(sign_in_clinic, Role.FRONT_DESK, "fran", "Fran Desk")
-    window = window_for(qtbot, sign_in_clinic, desk, settings)
+    window = window_for(qtbot, signed_in(Role.FRONT_DESK, "fran", "Fran Desk"), settings)
     from keystone_desk.domain.permissions import Permission, PermissionDeniedError
     from keystone_desk.ui.application import ErrorReporter
 

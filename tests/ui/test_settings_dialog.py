@@ -56,8 +56,8 @@ def test_a_logo_that_is_not_a_picture_is_refused_beside_the_logo(dialog, tmp_pat
     assert dialog.error_text("logo") == "" and dialog._ok.isEnabled()
 
 
-def test_saving_writes_through_the_service_with_the_logo(clinic, admin, tmp_path, monkeypatch,
-                                                        qtbot):
+def test_saving_writes_through_the_service_with_the_logo(clinic, administrator, tmp_path,
+                                                        monkeypatch, qtbot):
     logo = picture(tmp_path / "logo.png")
     monkeypatch.setattr(settings_dialog, "choose_logo_file", lambda parent: logo)
 
@@ -72,7 +72,7 @@ def test_saving_writes_through_the_service_with_the_logo(clinic, admin, tmp_path
         return True
 
     monkeypatch.setattr(settings_dialog, "run_dialog", type_and_save)
-    saved = edit_clinic_details(None, clinic.settings, admin)
+    saved = edit_clinic_details(None, administrator)
     assert saved == clinic.settings.get()
     assert (saved.name, saved.phone, saved.paper, saved.logo_mime) == (
         "Harbour Physio & Running", "(555) 010-2000", "Letter", "image/png")
@@ -80,17 +80,17 @@ def test_saving_writes_through_the_service_with_the_logo(clinic, admin, tmp_path
                              "'clinic_settings'").fetchone() == (1,)
 
 
-def test_cancelling_saves_nothing(clinic, admin, monkeypatch):
+def test_cancelling_saves_nothing(clinic, administrator, monkeypatch):
     monkeypatch.setattr(settings_dialog, "run_dialog", lambda shown: False)
-    assert edit_clinic_details(None, clinic.settings, admin) is None
+    assert edit_clinic_details(None, administrator) is None
     assert clinic.settings.version() == 1
 
 
-def test_the_file_menu_opens_clinic_details(clinic, admin, settings, monkeypatch, qtbot,
+def test_the_file_menu_opens_clinic_details(administrator, settings, monkeypatch, qtbot,
                                             no_dialogs):
     from keystone_desk.ui.main_window import MainWindow
 
-    window = MainWindow(clinic, admin, settings)
+    window = MainWindow(administrator, settings)
     qtbot.addWidget(window)
     shown: list[str] = []
     monkeypatch.setattr(settings_dialog, "run_dialog",

@@ -18,13 +18,13 @@ from .find_widgets import input_labelled
 
 
 @pytest.fixture
-def admin(sign_in_clinic):
-    return user_with_role(sign_in_clinic, Role.ADMINISTRATOR)
+def admin(administrator):
+    return administrator.user
 
 
 @pytest.fixture
-def dialog(qtbot, sign_in_clinic, admin):
-    made = UsersDialog(sign_in_clinic.auth, admin, now=sign_in_clinic.clock)
+def dialog(qtbot, administrator):
+    made = UsersDialog(administrator)
     qtbot.addWidget(made)
     return made
 
@@ -47,7 +47,7 @@ def rows(dialog):
             for r in range(model.rowCount())]
 
 
-def test_add_a_therapist(qtbot, dialog, sign_in_clinic, monkeypatch):
+def test_add_a_therapist(qtbot, dialog, clinic, monkeypatch):
     def fill(edit):
         input_labelled(edit, "User name").setText("dana")
         input_labelled(edit, "Display name").setText("Dana Reyes")
@@ -57,17 +57,17 @@ def test_add_a_therapist(qtbot, dialog, sign_in_clinic, monkeypatch):
     monkeypatch.setattr(UserEditDialog, "exec", fill_and_accept(monkeypatch, fill))
     dialog.add.click()
     assert ["Dana Reyes", "dana", "therapist", "PT, DPT", "", ""] in rows(dialog)
-    assert sign_in_clinic.auth.login("dana", PASSWORD).role is Role.THERAPIST
+    assert clinic.auth.login("dana", PASSWORD).role is Role.THERAPIST
     assert dialog.selected_account().user.username == "dana"
 
 
 def test_a_refused_new_user_shows_why_beside_the_field_and_keeps_typing(
-        qtbot, sign_in_clinic, admin):
+        qtbot, clinic, admin):
     edit = UserEditDialog(None)
     qtbot.addWidget(edit)
     input_labelled(edit, "User name").setText("Dana!")
     try:
-        sign_in_clinic.auth.create_user(admin, "Dana!", "Dana", Role.THERAPIST, PASSWORD)
+        clinic.auth.create_user(admin, "Dana!", "Dana", Role.THERAPIST, PASSWORD)
     except ValidationError as error:
         edit.show_problems(error)
     edit.show()
@@ -76,47 +76,47 @@ def test_a_refused_new_user_shows_why_beside_the_field_and_keeps_typing(
     assert input_labelled(edit, "User name").text() == "Dana!"
 
 
-def test_reset_password(qtbot, dialog, sign_in_clinic, monkeypatch):
-    user_with_role(sign_in_clinic, Role.FRONT_DESK, "fran", "Fran Desk")
+def test_reset_password(qtbot, dialog, clinic, monkeypatch):
+    user_with_role(clinic, Role.FRONT_DESK, "fran", "Fran Desk")
     dialog._load()
-    dialog.select_user(int(sign_in_clinic.auth.login("fran", PASSWORD).id))
+    dialog.select_user(int(clinic.auth.login("fran", PASSWORD).id))
 
     def fill(secret):
         secret.fields["new"].setText("a-new-desk-password")
         secret.fields["confirm"].setText("a-new-desk-password")
     monkeypatch.setattr(account_dialogs.SecretDialog, "exec", fill_and_accept(monkeypatch, fill))
     dialog.reset.click()
-    assert sign_in_clinic.auth.login("fran", "a-new-desk-password").username == "fran"
+    assert clinic.auth.login("fran", "a-new-desk-password").username == "fran"
     assert dialog.status.text() == "New password set for Fran Desk."
 
 
-def test_unlock_a_locked_account(qtbot, dialog, sign_in_clinic):
-    user_with_role(sign_in_clinic, Role.FRONT_DESK, "fran", "Fran Desk")
+def test_unlock_a_locked_account(qtbot, dialog, clinic):
+    user_with_role(clinic, Role.FRONT_DESK, "fran", "Fran Desk")
     for _ in range(5):
         with pytest.raises(Exception):  # noqa: B017 - wrong password, then locked
-            sign_in_clinic.auth.login("fran", "wrong password!")
+            clinic.auth.login("fran", "wrong password!")
     dialog._load()
     fran = next(r for r in rows(dialog) if r[1] == "fran")
     assert fran[UserColumn.LOCKED].startswith("until ")
-    dialog.select_user(next(int(a.user.id) for a in sign_in_clinic.auth.list_users(
-        dialog._actor) if a.user.username == "fran"))
+    dialog.select_user(next(int(a.user.id) for a in clinic.auth.list_users(
+        dialog._session.user) if a.user.username == "fran"))
     assert dialog.unlock.isEnabled()
     dialog.unlock.click()
-    assert sign_in_clinic.auth.login("fran", PASSWORD).username == "fran"
+    assert clinic.auth.login("fran", PASSWORD).username == "fran"
 
 
-def test_archive_never_deletes(qtbot, dialog, sign_in_clinic, monkeypatch):
-    user_with_role(sign_in_clinic, Role.ASSISTANT, "sam", "Sam Aide")
+def test_archive_never_deletes(qtbot, dialog, clinic, monkeypatch):
+    user_with_role(clinic, Role.ASSISTANT, "sam", "Sam Aide")
     monkeypatch.setattr(messages, "confirm", lambda *a, **k: True)
     dialog._load()
-    sam_id = next(int(a.user.id) for a in sign_in_clinic.auth.list_users(dialog._actor)
+    sam_id = next(int(a.user.id) for a in clinic.auth.list_users(dialog._session.user)
                   if a.user.username == "sam")
     dialog.select_user(sam_id)
     dialog.archive.click()
     sam = next(r for r in rows(dialog) if r[1] == "sam")
     assert sam[UserColumn.ARCHIVED] == "archived"
     with pytest.raises(Exception):  # noqa: B017 - archived users cannot sign in
-        sign_in_clinic.auth.login("sam", PASSWORD)
+        clinic.auth.login("sam", PASSWORD)
     assert dialog.archive.text().replace("&", "") == "Restore"
 
 
@@ -125,13 +125,13 @@ def test_administrator_cannot_archive_themself(dialog, admin):
     assert not dialog.archive.isEnabled()
 
 
-def test_a_stale_edit_is_a_conflict_shown_and_reloaded(qtbot, dialog, sign_in_clinic, admin,
+def test_a_stale_edit_is_a_conflict_shown_and_reloaded(qtbot, dialog, clinic, admin,
                                                        monkeypatch):
-    sam = user_with_role(sign_in_clinic, Role.ASSISTANT, "sam", "Sam Aide")
+    sam = user_with_role(clinic, Role.ASSISTANT, "sam", "Sam Aide")
     dialog._load()
     dialog.select_user(int(sam.id))
     account = dialog.selected_account()
-    sign_in_clinic.auth.update_user(admin, sam.id, display_name="Samuel Aide",
+    clinic.auth.update_user(admin, sam.id, display_name="Samuel Aide",
                                     role=Role.ASSISTANT, credentials="",
                                     archived=False, expected_version=account.version)
     shown = []
@@ -143,8 +143,8 @@ def test_a_stale_edit_is_a_conflict_shown_and_reloaded(qtbot, dialog, sign_in_cl
     assert any(r[0] == "Samuel Aide" for r in rows(dialog))
 
 
-def test_user_table_model_passes_qtmodeltester(qtmodeltester, dialog, sign_in_clinic):
-    user_with_role(sign_in_clinic, Role.THERAPIST, "dana", "Dana Reyes")
+def test_user_table_model_passes_qtmodeltester(qtmodeltester, dialog, clinic):
+    user_with_role(clinic, Role.THERAPIST, "dana", "Dana Reyes")
     dialog._load()
     qtmodeltester.check(dialog.model)
 
