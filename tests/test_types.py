@@ -58,7 +58,6 @@ def test_strict_outside_ui(mypy_report: MypyReport) -> None:
     assert not errors, f"{len(errors)} mypy errors outside {UI}:\n" + "\n".join(errors)
 
 
-@pytest.mark.xfail(reason="ui/ typing lands with the session conversion", strict=False)
 def test_whole_package_including_ui(mypy_report: MypyReport) -> None:
     errors = mypy_report.errors()
     assert not errors, f"{len(errors)} mypy errors:\n" + "\n".join(errors)

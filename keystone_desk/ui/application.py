@@ -87,10 +87,13 @@ def run(paths: Paths, qt_args: list[str]) -> int:
         if not check.check_now:
             # Waits for the quick check after the first paint (or 1 s), before any input is
             # handled: a damaged file is never signed in to.
+            done = False
+
             def finish() -> None:
-                if getattr(finish, "done", False):
+                nonlocal done
+                if done:
                     return
-                finish.done = True  # type: ignore[attr-defined]
+                done = True
                 _finish_check(check, paths, app, opened, open_and_sign_in)
 
             FirstPaintWatcher(login).painted.connect(finish)

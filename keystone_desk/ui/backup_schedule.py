@@ -2,7 +2,7 @@
 hour) and a backup on exit, all run through `TaskRunner.run_in_session` on a worker with its own
 session (a connection is used only on the thread that opened it).
 
-`BackupScheduler.attach(window, session)` is the one call main_window makes. Restore…
+`BackupScheduler.attach(window, session, tasks)` is the one call main_window makes. Restore…
 in the Backups dialog only names the backup (`restore_requested`): the app's SignInFlow does the
 restore, since every window and connection on the file must close first. Imports
 QtCore/QtGui/QtWidgets and services only.
@@ -47,7 +47,9 @@ class BackupScheduler(QObject):
         self._timer.timeout.connect(self.back_up_if_due)
         self._timer.start()
         QTimer.singleShot(0, self.back_up_if_due)
-        QCoreApplication.instance().aboutToQuit.connect(self._on_app_about_to_quit)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._on_app_about_to_quit)
 
     def stop(self) -> None:
         """No more daily checks: the window is closing (the backup on exit still runs)."""
@@ -55,12 +57,17 @@ class BackupScheduler(QObject):
         self._timer.stop()
 
     @classmethod
-    def attach(cls, window: QMainWindow, session: ClinicSession) -> BackupScheduler:
-        scheduler = cls(window, session, window.tasks)  # type: ignore[attr-defined]
-        menus = [a.menu() for a in window.menuBar().actions() if isinstance(a.menu(), QMenu)]
-        if menus:
-            first = menus[0].actions()[0] if menus[0].actions() else None
-            menus[0].insertActions(first, [scheduler.back_up_now_action, scheduler.backups_action])
+    def attach(cls, window: QMainWindow, session: ClinicSession,
+               tasks: TaskRunner) -> BackupScheduler:
+        scheduler = cls(window, session, tasks)
+        menus = [menu for a in window.menuBar().actions() if isinstance(menu := a.menu(), QMenu)]
+        if menus:  # at the top of the File menu
+            ours = [scheduler.back_up_now_action, scheduler.backups_action]
+            there = menus[0].actions()
+            if there:
+                menus[0].insertActions(there[0], ours)
+            else:
+                menus[0].addActions(ours)
         return scheduler
 
     def back_up_if_due(self) -> None:

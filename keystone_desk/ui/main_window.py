@@ -37,6 +37,7 @@ from .patients.patient_list import PatientList
 from .tasks import Progress, TaskRunner
 
 if TYPE_CHECKING:  # the chart module loads with the first chart opened
+    from .access.sign_in_flow import SignInFlow
     from .patients.chart import PatientChart
 
 DEMO_PATIENTS = 25
@@ -54,7 +55,7 @@ class MainWindow(QMainWindow):
         self._build_ui()
         self._connect_signals()
         self._load()
-        self._backups = BackupScheduler.attach(self, session)  # File menu, daily, exit
+        self._backups = BackupScheduler.attach(self, session, self._tasks)  # File menu, daily, exit
 
     # --- public --------------------------------------------------------------------------------
 
@@ -102,20 +103,20 @@ class MainWindow(QMainWindow):
         self._list.apply_change(change)
         for chart in self._charts.values():
             chart.apply_change(change)
-        chart = self._charts.get(change.patient.id)
-        if chart is not None:
-            self._tabs.setTabText(self._tabs.indexOf(chart), change.patient.display_name)
+        changed = self._charts.get(change.patient.id)
+        if changed is not None:
+            self._tabs.setTabText(self._tabs.indexOf(changed), change.patient.display_name)
 
     @property
     def account_actions(self) -> AccountActions:
         return self._account
 
-    def connect_sign_in_flow(self, flow: object) -> None:
+    def connect_sign_in_flow(self, flow: SignInFlow) -> None:
         """Lock now, Switch user… and Restore… are done by the app's SignInFlow (ui/access)."""
-        self._account.lock_requested.connect(flow.lock)  # type: ignore[attr-defined]
-        self._account.switch_user_requested.connect(flow.switch_user)  # type: ignore[attr-defined]
-        self._backups.restore_requested.connect(flow.restore_backup)  # type: ignore[attr-defined]
-        self._account.idle_lock_changed.connect(flow.restart_idle_timer)  # type: ignore[attr-defined]
+        self._account.lock_requested.connect(flow.lock)
+        self._account.switch_user_requested.connect(flow.switch_user)
+        self._backups.restore_requested.connect(flow.restore_backup)
+        self._account.idle_lock_changed.connect(flow.restart_idle_timer)
 
     def offer_demo_clinic_if_empty(self) -> None:
         """On start, an empty clinic offers example patients to try the app with."""

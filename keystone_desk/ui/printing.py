@@ -105,7 +105,8 @@ def load_pdf(pdf_bytes: bytes, parent: QObject | None = None) -> QPdfDocument:
     from PySide6.QtCore import QBuffer, QByteArray, QEventLoop, QIODevice
     from PySide6.QtPdf import QPdfDocument
 
-    document = QPdfDocument(parent)
+    # Qt takes a null parent (QPdfDocument(QObject *parent)); PySide6's stub leaves out None.
+    document = QPdfDocument(parent)  # type: ignore[arg-type]
     buffer = QBuffer(document)
     buffer.setData(QByteArray(pdf_bytes))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)

@@ -194,3 +194,31 @@ def test_chart_opens_on_the_episodes_with_the_banners_above_every_tab(qtbot, mak
         show_tab(qtbot, chart, tab)
         red = banner(chart, "red_flags")
         assert red.isVisible() and red.geometry().bottom() < tabs.geometry().top()
+
+
+def history_answers(chart: PatientChart) -> dict[str, str]:
+    """The History box as it reads: caption -> answer."""
+    from PySide6.QtWidgets import QFormLayout
+
+    box = next(b for b in chart.findChildren(QGroupBox) if b.title() == "History")
+    form = box.findChild(QFormLayout)
+    rows = {}
+    for row in range(form.rowCount()):
+        caption = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        value = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+        if caption is not None and value is not None:
+            rows[caption.widget().text()] = value.widget().text()
+    return rows
+
+
+def test_a_no_answer_reads_no_and_an_unasked_one_not_asked(qtbot, make_chart):
+    chart = make_chart(intake_values(corticosteroid_injection="no", fluoroquinolone="no"))
+    show_tab(qtbot, chart, "Intake details")
+    answers = history_answers(chart)
+    assert answers["Corticosteroid injection"] == "No"
+    assert answers["Fluoroquinolone antibiotic"] == "No"
+    chart = make_chart(intake_values(first_name="Ana", corticosteroid_injection="yes"))
+    show_tab(qtbot, chart, "Intake details")
+    answers = history_answers(chart)
+    assert answers["Corticosteroid injection"] == "Yes"
+    assert answers["Fluoroquinolone antibiotic"] == "Not asked"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -80,34 +81,38 @@ class SecretDialog(QDialog):
         label.show()
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AccountDialogs", text)
+
+
 _FIELD_ALIASES = {"password": "new", "new_password": "new", "old_password": "old",
                   "secret": "pin"}
 
 
 def pin_dialog(parent: QWidget | None, set_pin: Callable[[str], None]) -> SecretDialog:
     return SecretDialog(
-        QDialog.tr("My PIN"),
-        QDialog.tr("A PIN of 4 to 8 digits unlocks the screen after it locks itself. Your password "
-                   "always works too."),
-        [("pin", QDialog.tr("&New PIN")), ("confirm", QDialog.tr("&Repeat PIN"))],
-        lambda values: set_pin(values["pin"]), QDialog.tr("Set PIN"), parent)
+        _tr("My PIN"),
+        _tr("A PIN of 4 to 8 digits unlocks the screen after it locks itself. Your password "
+            "always works too."),
+        [("pin", _tr("&New PIN")), ("confirm", _tr("&Repeat PIN"))],
+        lambda values: set_pin(values["pin"]), _tr("Set PIN"), parent)
 
 
 def change_password_dialog(parent: QWidget | None,
                            change: Callable[[str, str], None]) -> SecretDialog:
     return SecretDialog(
-        QDialog.tr("Change password"), QDialog.tr(PASSWORD_RULES),
-        [("old", QDialog.tr("&Current password")), ("new", QDialog.tr("&New password")),
-         ("confirm", QDialog.tr("&Repeat new password"))],
-        lambda values: change(values["old"], values["new"]), QDialog.tr("Change password"),
+        _tr("Change password"), _tr(PASSWORD_RULES),
+        [("old", _tr("&Current password")), ("new", _tr("&New password")),
+         ("confirm", _tr("&Repeat new password"))],
+        lambda values: change(values["old"], values["new"]), _tr("Change password"),
         parent)
 
 
 def reset_password_dialog(parent: QWidget | None, who: str,
                           reset: Callable[[str], None]) -> SecretDialog:
     return SecretDialog(
-        QDialog.tr("Reset password"),
-        QDialog.tr("A new password for {who}. Tell them in person; they can change it under "
-                   "File → Change password….").format(who=who) + "\n" + QDialog.tr(PASSWORD_RULES),
-        [("new", QDialog.tr("&New password")), ("confirm", QDialog.tr("&Repeat new password"))],
-        lambda values: reset(values["new"]), QDialog.tr("Reset password"), parent)
+        _tr("Reset password"),
+        _tr("A new password for {who}. Tell them in person; they can change it under "
+            "File → Change password….").format(who=who) + "\n" + _tr(PASSWORD_RULES),
+        [("new", _tr("&New password")), ("confirm", _tr("&Repeat new password"))],
+        lambda values: reset(values["new"]), _tr("Reset password"), parent)

@@ -6,7 +6,7 @@ Qt, domain types and the session's `auth` only.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -17,8 +17,11 @@ from ...services.session import ClinicSession
 
 def signed_in_text(user: User) -> str:
     """'Signed in: Dana Reyes (therapist)'."""
-    return QObject.tr("Signed in: {name} ({role})").format(
-        name=user.display_name, role=QObject.tr(ROLE_NAMES[user.role]))
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("AccountActions", text)
+
+    return tr("Signed in: {name} ({role})").format(name=user.display_name,
+                                                   role=tr(ROLE_NAMES[user.role]))
 
 
 class AccountActions(QObject):

@@ -10,7 +10,7 @@ Qt and domain types only.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
@@ -141,5 +141,5 @@ class LockScreen(QWidget):
     def _on_unlock_clicked(self) -> None:
         self.unlock_requested.emit(self.secret.text())
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def closeEvent(self, event: QCloseEvent) -> None:
         event.ignore()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -38,7 +38,8 @@ def locked_message(error: BaseException) -> str | None:
         return None
     until = error.until
     local = until.astimezone() if until.tzinfo is not None else until
-    return QDialog.tr("This account is locked until {time} after 5 failed attempts.").format(
+    return QCoreApplication.translate(
+        "LoginDialog", "This account is locked until {time} after 5 failed attempts.").format(
         time=local.strftime("%H:%M"))
 
 

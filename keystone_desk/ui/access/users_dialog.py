@@ -221,8 +221,7 @@ class UsersDialog(QDialog):
         account = self.selected_account()
         for button in (self.edit, self.reset, self.archive):
             button.setEnabled(account is not None)
-        self.unlock.setEnabled(account is not None and locked_now(
-            account, self._now() if self._now else None))
+        self.unlock.setEnabled(account is not None and locked_now(account, self._now()))
         if account is not None:
             self.archive.setText(self.tr("Resto&re") if account.archived else self.tr("Ar&chive"))
             is_me = account.user.id == self._session.user.id

@@ -167,7 +167,10 @@ class AuditViewer(QDialog):
         self._until_edit.dateChanged.connect(self._on_filter_changed)
         self._patient_box.textEdited.connect(self._on_patient_box_text_edited)
         self._patient_box.returnPressed.connect(self._on_patient_box_return_pressed)
-        self._completer.activated[QModelIndex].connect(self._on_completer_activated)
+        # The QModelIndex overload (the default one sends the text). PySide6's stubs declare the
+        # overloaded signal without its [type] index, which works at run time.
+        activated = self._completer.activated[QModelIndex]  # type: ignore[index]
+        activated.connect(self._on_completer_activated)
         self._patient_timer.timeout.connect(self._on_patient_timer_timeout)
         self._filter_timer.timeout.connect(self.apply_filters)
         self._clear_button.clicked.connect(self._on_clear_button_clicked)
@@ -262,7 +265,8 @@ class AuditViewer(QDialog):
 
     def _on_patient_box_return_pressed(self) -> None:
         """Enter takes the best match, so typing a name and Enter is enough."""
-        if self._completer.popup().isVisible():
+        popup = self._completer.popup()
+        if popup is not None and popup.isVisible():
             return  # the completer's own activation will follow
         self._patient_timer.stop()
         if not self._patient_box.text().strip():
@@ -292,17 +296,22 @@ class AuditViewer(QDialog):
 
     def _on_verify_finished(self, result: AuditVerification) -> None:
         self._verify_button.setEnabled(True)
+        broken = result.first_broken
         if result.ok:
             self._verify_label.setStyleSheet("color: #1b5e20; font-weight: bold;")
             self._verify_label.setText(self.tr("✔ Intact: {n} entries checked.").format(
                 n=result.entries_checked))
-        else:
+        elif broken is not None:
             self._verify_label.setStyleSheet("color: #b3261e; font-weight: bold;")
             self._verify_label.setText(self.tr("✖ Broken at entry #{id}").format(
-                id=result.first_broken.entry_id))
+                id=broken.entry_id))
             self._verify_label.setToolTip(self.tr(
                 "Entry #{id} {reason}. Entries before it are intact.").format(
-                    id=result.first_broken.entry_id, reason=result.first_broken.reason))
+                    id=broken.entry_id, reason=broken.reason))
+        else:  # intact links that do not reach an anchor (the viewer gives none today)
+            self._verify_label.setStyleSheet("color: #b3261e; font-weight: bold;")
+            self._verify_label.setText(self.tr("✖ Not intact: {why}").format(
+                why=result.anchor_problem or ""))
         self.verified.emit(result)
 
     def _on_verify_failed(self, error: BaseException) -> None:

@@ -152,6 +152,8 @@ class EpisodeTreeModel(QAbstractItemModel):
             return self.createIndex(row, column, episode_row + 1)
         return QModelIndex()
 
+    # QObject.parent() and QAbstractItemModel.parent(index) share the name: mypy sees this as
+    # overriding the first, as PySide6's stubs declare them.
     def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         if not index.isValid() or index.internalId() == _TOP:
             return QModelIndex()

@@ -42,13 +42,13 @@ class NoteActions(QWidget):
         self.copy_to_addendum.setToolTip(self.tr(
             "Sign what you typed as an addendum to the signed note"))
         self.export = QPushButton(self.tr("Export PDF…"))
-        self.close = QPushButton(self.tr("Close"))
+        self.close_button = QPushButton(self.tr("Close"))  # not `close`: QWidget.close stays
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.status)
         layout.addStretch(1)
         for button in (self.save, self.sign, self.copy_to_addendum, self.addendum, self.export,
-                       self.close):
+                       self.close_button):
             layout.addWidget(button)
 
     def show_for(self, signed: bool, *, unsaved_typing: bool = False) -> None:

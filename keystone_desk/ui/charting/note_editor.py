@@ -39,6 +39,7 @@ from ...domain.errors import (
     ValidationError,
 )
 from ...domain.note_changes import content_changes
+from ...domain.patients import PatientId
 from ...domain.permissions import Permission
 from ...services.session import ClinicSession
 from .. import messages
@@ -81,7 +82,7 @@ class NoteEditor(QWidget):
         self._settings = settings if settings is not None else QSettings()
         self._note = self._notes.get(note_id)
         self._episode = session.episodes.get(self._note.episode_id)
-        self._patient = session.patients.get(self._note.patient_id)
+        self._patient = session.patients.get(PatientId(self._note.patient_id))
         self._baseline: Any = None
         self._base_version = self._note.version  # the version what is on screen was typed over
         self._autosaved: Any = None
@@ -139,8 +140,8 @@ class NoteEditor(QWidget):
             may_add_addendum=self._session.can(Permission.NOTE_ADDENDUM))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        for widget in (self._heading, self._scroll):
-            layout.addWidget(widget)
+        layout.addWidget(self._heading)
+        layout.addWidget(self._scroll)
         if self._body.scrolls_itself:
             layout.addWidget(self._body, 1)
         else:
@@ -175,7 +176,7 @@ class NoteEditor(QWidget):
         self._actions.addendum.clicked.connect(self._on_addendum_clicked)
         self._actions.copy_to_addendum.clicked.connect(self._on_copy_to_addendum_clicked)
         self._actions.export.clicked.connect(self._on_export_clicked)
-        self._actions.close.clicked.connect(self.close)
+        self._actions.close_button.clicked.connect(self.close)
 
     def _load(self, note: Note) -> None:
         """Show `note` as saved: the new starting point for unsaved-change checks."""

@@ -82,8 +82,9 @@ class AddendaList(QGroupBox):
         """`mismatched`: ids of addenda that no longer hash to what was signed."""
         while self._layout.count():
             item = self._layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for addendum in addenda:
             self._layout.addWidget(self._entry(addendum, addendum.id in mismatched))
         self.setVisible(bool(addenda))

@@ -23,6 +23,7 @@ from ...domain.intake import (
     ONSET_LABELS,
     RED_FLAG_QUESTIONS,
     SIDE_LABELS,
+    Answer,
     Intake,
     mentions_fluoroquinolone,
 )
@@ -186,9 +187,11 @@ class IntakeDetails(QWidget):
 
     def _fluoroquinolone(self, i: Intake) -> str:
         # The risk banner also reads the medication list; the answer here must not contradict it.
-        if not i.fluoroquinolone and mentions_fluoroquinolone(i.medications):
+        if i.fluoroquinolone is not Answer.YES and mentions_fluoroquinolone(i.medications):
             return self.tr("Named in the medication list")
         return self._yes_no(i.fluoroquinolone)
 
-    def _yes_no(self, value: bool) -> str:
-        return self.tr("Yes") if value else self.tr("No")
+    def _yes_no(self, value: Answer) -> str:
+        # An Answer is a non-empty string: "no" must not read as true.
+        return {Answer.YES: self.tr("Yes"), Answer.NO: self.tr("No")}.get(
+            value, self.tr("Not asked"))

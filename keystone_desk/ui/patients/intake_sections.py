@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
+from typing import TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
@@ -50,6 +51,7 @@ NOTE_STYLE = ("background: #fff4e5; color: #5a3300; border: 1px solid #e8a33d; "
               "border-radius: 4px; padding: 6px 8px;")
 # A row of the grid: fields (or plain widgets such as notes) with how many columns each spans.
 Row = list[tuple[IntakeField | QWidget, int]]
+Choice = TypeVar("Choice", bound=StrEnum)
 
 
 class IntakeSections(QWidget):
@@ -163,7 +165,7 @@ class IntakeSections(QWidget):
     def _date(self, key: str, label: str) -> IntakeField:
         return self._add(DateField(key, label, self, day_first=self._day_first))
 
-    def _choice(self, key: str, label: str, labels: Mapping[StrEnum, str]) -> IntakeField:
+    def _choice(self, key: str, label: str, labels: Mapping[Choice, str]) -> IntakeField:
         choices = [(value.value, self.tr(text)) for value, text in labels.items()]
         return self._add(ChoiceField(key, label, choices, self))
 

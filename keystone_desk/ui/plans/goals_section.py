@@ -68,7 +68,7 @@ class GoalsSection(QGroupBox):
         self._tests = list(tests)
         self._today = today
         self._ensure_plan = ensure_plan
-        self._dialog: QDialog | None = None
+        self._dialog: GoalDialog | GoalStatusDialog | None = None
         self._build_ui()
         self._connect_signals()
 

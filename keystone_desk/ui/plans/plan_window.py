@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.charting import EpisodeId
 from ...domain.errors import ConflictError, FieldProblem, KeystoneError, ValidationError
+from ...domain.patients import PatientId
 from ...domain.permissions import Permission
 from ...domain.plans import PlanContent, TreatmentPlan
 from ...services.clinic_time import clinic_today
@@ -63,8 +65,8 @@ class PlanOfCareWindow(QWidget):
         self._session = session
         self._episode_id = int(episode_id)
         self._today = today or (lambda: clinic_today(session.clock))
-        self._episode = session.episodes.get(episode_id)
-        self._patient = session.patients.get(self._episode.patient_id)
+        self._episode = session.episodes.get(EpisodeId(episode_id))
+        self._patient = session.patients.get(PatientId(self._episode.patient_id))
         self._plan: TreatmentPlan | None = None
         self._baseline = PlanContent()
         self._protocol_dialog: ApplyProtocolDialog | None = None
@@ -336,8 +338,8 @@ class PlanOfCareWindow(QWidget):
     # ----- applying a protocol
 
     def _on_protocol_apply_requested(self) -> None:
-        if self.protocol_dialog() is not None:
-            self._protocol_dialog.raise_()
+        if (shown := self.protocol_dialog()) is not None:
+            shown.raise_()
             return
         current = self._plan.content.protocol if self._plan is not None else None
         dialog = ApplyProtocolDialog(list(self._session.protocols), self._today(), self,

@@ -32,7 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.charting import EpisodeId
 from ...domain.errors import KeystoneError, ValidationError
+from ...domain.patients import PatientId
 from ...domain.return_to_run import DAYS_BETWEEN_RUNS, SESSION_RULES, Action, RunCalendar, stage
 from ...services.clinic_time import clinic_today
 from .. import messages
@@ -77,8 +79,8 @@ class ReturnToRunWindow(QWidget):
         self._runs_service = session.return_to_run
         self._episode_id = int(episode_id)
         self._today = today or (lambda: clinic_today(session.clock))
-        self._episode = session.episodes.get(episode_id)
-        self._patient = session.patients.get(self._episode.patient_id)
+        self._episode = session.episodes.get(EpisodeId(episode_id))
+        self._patient = session.patients.get(PatientId(self._episode.patient_id))
         self._calendar: RunCalendar | None = None
         self._confirmed = False
         self._current_stage = 1

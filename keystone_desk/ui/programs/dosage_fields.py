@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import fields, replace
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
@@ -97,7 +98,7 @@ class DosageFields(QWidget):
 
     def dosage(self) -> Dosage:
         """What is typed, as a Dosage; ValidationError names each field that is wrong."""
-        typed: dict[str, object] = {}
+        typed: dict[str, Any] = {}  # as typed: Dosage's own checks name what is wrong
         for name in NUMBER_FIELDS:
             text = self.inputs[name].text().strip()
             typed[name] = int(text) if text.isdigit() and text.isascii() else text

@@ -334,7 +334,7 @@ class LibraryPanel(QWidget):
 
     def _after_change(self, exercise: Exercise) -> None:
         self.refresh(select=exercise.id)
-        if self.current_exercise() is None or self.current_exercise().id != exercise.id:
+        if (shown := self.current_exercise()) is None or shown.id != exercise.id:
             # A new exercise the search hides: show the whole library with it selected.
             for widget in (self._search, self._category):
                 widget.blockSignals(True)

@@ -86,9 +86,11 @@ class MeasureForm(QDialog):
                 if (text := " ".join(edit.text().split()))}
 
     def taken_on(self) -> date:
-        return self._date.date().toPython()  # type: ignore[no-any-return]
+        chosen = self._date.date()
+        return date(chosen.year(), chosen.month(), chosen.day())
 
-    def result(self) -> ScoreResult:
+    def score_result(self) -> ScoreResult:
+        """The score of what is filled in (not `result()`: that is the dialog's exit code)."""
         return self._result
 
     def input_for(self, item_id: str) -> ScaleInput:

@@ -11,6 +11,7 @@ score over time with the MCID band around baseline. "Record…" opens a MeasureF
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -39,6 +40,9 @@ from .form import CAPTION_STYLE, MeasureForm
 from .table_model import MeasureResultTableModel, ResultColumn, ResultRole, SortRole
 from .trend_chart import build_trend_chart, make_chart_view
 
+if TYPE_CHECKING:  # QtCharts loads with the first chart drawn
+    from PySide6.QtCharts import QChartView
+
 
 class MeasureHistoryView(QWidget):
     results_changed = Signal(object)  # domain.measure_results.MeasureResult recorded or marked
@@ -50,7 +54,7 @@ class MeasureHistoryView(QWidget):
         self._measures = session.measures
         self._episode_id = episode_id
         self._results: list[MeasureResult] = []
-        self._chart_view: QWidget | None = None
+        self._chart_view: QChartView | None = None
         self._build_ui()
         self._connect_signals()
         self._load()
@@ -200,10 +204,10 @@ class MeasureHistoryView(QWidget):
             self._chart_stack.setCurrentWidget(self._no_chart)
             return
         if self._chart_view is None:
-            self._chart_view = make_chart_view()  # type: ignore[assignment]
+            self._chart_view = make_chart_view()
             self._chart_stack.addWidget(self._chart_view)
-        old = self._chart_view.chart()  # type: ignore[attr-defined]
-        self._chart_view.setChart(build_trend_chart(definition, results, self))  # type: ignore[attr-defined]
+        old = self._chart_view.chart()
+        self._chart_view.setChart(build_trend_chart(definition, results, self))
         if old is not None:
             old.deleteLater()
         self._chart_stack.setCurrentWidget(self._chart_view)

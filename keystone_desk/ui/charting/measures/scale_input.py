@@ -82,8 +82,8 @@ class ScaleInput(QWidget):
         self._clear.setEnabled(False)
         self._clear.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
-        words = [self._scale.label_for(p) for p in self._scale.points] if words_on_buttons else []
-        longest, total = max(map(len, words), default=0), sum(map(len, words))
+        labels = [self._scale.label_for(p) for p in self._scale.points] if words_on_buttons else []
+        longest, total = max(map(len, labels), default=0), sum(map(len, labels))
         # Long words stack one per line; several medium ones wrap into a grid; else one row.
         columns = (1 if longest > _ROW_LABEL_CHARS
                    else 3 if total > _ROW_TOTAL_CHARS else len(self._buttons))

@@ -11,12 +11,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 
 from ....domain.measure_results import MeasureResult, baseline_of, in_time_order
 from ....domain.measures import Direction, MeasureDefinition, plain_number
+
+if TYPE_CHECKING:  # for annotations only: QtCharts loads with the first chart
+    from PySide6.QtCharts import QAbstractAxis, QAbstractSeries, QChart, QChartView
+    from PySide6.QtWidgets import QWidget
 
 SCORE_COLOUR = "#1565c0"
 BAND_COLOUR = QColor(46, 125, 50, 45)
@@ -40,7 +45,7 @@ def trend_points(results: Sequence[MeasureResult]) -> list[TrendPoint]:
 
 
 def build_trend_chart(definition: MeasureDefinition, results: Sequence[MeasureResult],
-                      tr: QObject) -> object:
+                      tr: QObject) -> QChart:
     """A QChart of `results` (imported here: QtCharts loads on first use, not at start-up)."""
     from PySide6.QtCharts import (
         QAreaSeries,
@@ -117,7 +122,7 @@ def build_trend_chart(definition: MeasureDefinition, results: Sequence[MeasureRe
     return chart
 
 
-def make_chart_view(parent: object | None = None) -> object:
+def make_chart_view(parent: QWidget | None = None) -> QChartView:
     """An antialiased QChartView (QtCharts imported here, on first use)."""
     from PySide6.QtCharts import QChartView
 
@@ -127,10 +132,11 @@ def make_chart_view(parent: object | None = None) -> object:
     return view
 
 
-def _attach(chart: object, series: object, x_axis: object, y_axis: object) -> None:
-    chart.addSeries(series)  # type: ignore[attr-defined]
-    series.attachAxis(x_axis)  # type: ignore[attr-defined]
-    series.attachAxis(y_axis)  # type: ignore[attr-defined]
+def _attach(chart: QChart, series: QAbstractSeries, x_axis: QAbstractAxis,
+            y_axis: QAbstractAxis) -> None:
+    chart.addSeries(series)
+    series.attachAxis(x_axis)
+    series.attachAxis(y_axis)
 
 
 def _x_range(points: list[TrendPoint]) -> tuple[date, date]:
