@@ -28,8 +28,10 @@ FULL_INTAKE = intake_values(
     side="left", onset="sudden", onset_date="2026-11-18", pain_now="3", pain_best="2",
     pain_worst="6", activity="Squash", goals="Back on court by spring.",
     medications="Ciprofloxacin finished last week", corticosteroid_injection=True,
-    pop_or_snap=True, cannot_rise_on_toes=True, consent_to_treat=True, privacy_notice=True,
-)
+    pop_or_snap=True, cannot_rise_on_toes=True, fever_unwell="no", calf_swelling="no",
+    night_pain="no", consent_to_treat=True, privacy_notice=True,
+)  # weight loss was not asked
+SCREEN_CLEAR = {flag.value: "no" for flag in RedFlag}
 
 
 @pytest.fixture
@@ -89,8 +91,9 @@ def test_red_flags_are_in_a_banner_that_cannot_be_missed(make_chart):
 
 
 def test_no_banner_when_the_screen_was_clear(make_chart):
-    chart = make_chart(intake_values())
+    chart = make_chart(intake_values(**SCREEN_CLEAR))
     assert not banner(chart, "red_flags").isVisible()
+    assert not banner(chart, "red_flag_screen").isVisible()
     assert not banner(chart, "risk").isVisible()
     assert not banner(chart, "archived").isVisible()
 
@@ -124,7 +127,31 @@ def test_red_flag_screen_lists_every_question_with_its_answer(make_chart):
                if label.accessibleName() in RED_FLAG_QUESTIONS.values()}
     assert answers[RED_FLAG_QUESTIONS[RedFlag.POP_OR_SNAP]] == "Yes"
     assert answers[RED_FLAG_QUESTIONS[RedFlag.FEVER_UNWELL]] == "No"
+    assert answers[RED_FLAG_QUESTIONS[RedFlag.WEIGHT_LOSS]] == "Not asked"
     assert len(answers) == len(RED_FLAG_QUESTIONS)
+
+
+def test_an_unfinished_screen_says_so_until_every_question_has_an_answer(qtbot, make_chart,
+                                                                         therapist):
+    chart = make_chart(intake_values())  # registered without asking any question
+    screen = banner(chart, "red_flag_screen")
+    assert screen.isVisible() and not banner(chart, "red_flags").isVisible()
+    assert screen.text().startswith("Red-flag screen not done: 6 of 6 questions not asked yet.")
+    assert all(question in screen.text() for question in RED_FLAG_QUESTIONS.values())
+    show_tab(qtbot, chart, "Intake details")
+    answers = [label.text() for label in chart.findChildren(QLabel)
+               if label.accessibleName() in RED_FLAG_QUESTIONS.values()]
+    assert answers == ["Not asked"] * len(RED_FLAG_QUESTIONS)  # never a silent "No"
+    partly = make_chart(FULL_INTAKE)  # two flags yes, three no, weight loss not asked
+    assert "Red-flag screen not done: 1 of 6" in banner(partly, "red_flag_screen").text()
+    assert RED_FLAG_QUESTIONS[RedFlag.WEIGHT_LOSS] in banner(partly, "red_flag_screen").text()
+    assert RED_FLAG_QUESTIONS[RedFlag.POP_OR_SNAP] in banner(partly, "red_flags").text()
+    patient = therapist.patients.get(partly.patient.id)
+    change = therapist.patients.update(therapist.user, patient.id, {
+        **patient.intake.to_raw(), "weight_loss": "no"}, patient.version)
+    partly.apply_change(change)
+    assert not banner(partly, "red_flag_screen").isVisible()
+    assert banner(partly, "red_flags").isVisible()
 
 
 def test_edit_details_asks_to_edit_this_patient(qtbot, make_chart):

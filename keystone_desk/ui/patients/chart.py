@@ -1,8 +1,9 @@
 """PatientChart: one patient's chart — who they are, what must not be missed, and their intake.
 
 The header names the patient (with preferred name), age and date of birth, sex and pronouns, phone
-and email; red flags appear in a banner that cannot be overlooked, with tendon-rupture risk factors
-beside it. Both stay above everything else, whatever is shown below. Below, two tabs: the episodes of
+and email; red flags answered yes appear in a banner that cannot be overlooked, an unfinished
+red-flag screen says "Red-flag screen not done" (and which questions were not asked) until every
+question has an answer, and tendon-rupture risk factors sit beside them. Both stay above everything else, whatever is shown below. Below, two tabs: the episodes of
 care (a timeline of episodes and notes with what is due, `EpisodesPanel`) first, because that is what
 a therapist moving between patients needs, and the intake record in sections. Archiving (never
 deleting) and restoring go through `PatientService` after a confirmation; edits are asked of the
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 
 _BANNER_STYLES = {
     "red_flags": "background: #fdecea; color: #7a1712; border: 2px solid #b3261e;",
+    "red_flag_screen": "background: #fff8e1; color: #5c3b00; border: 2px dashed #c77c02;",
     "risk": "background: #fff4e0; color: #5c3b00; border: 1px solid #c77c02;",
     "archived": "background: #eceff1; color: #37474f; border: 1px solid #90a4ae;",
 }
@@ -124,6 +126,8 @@ class PatientChart(QWidget):
 
         self._red_flags = self._banner("red_flags")
         self._red_flags.setAccessibleName(self.tr("Red flags"))
+        self._screen = self._banner("red_flag_screen")
+        self._screen.setAccessibleName(self.tr("Red-flag screen not done"))
         self._risk = self._banner("risk")
         self._risk.setAccessibleName(self.tr("Tendon rupture risk factors"))
         self._archived = self._banner("archived")
@@ -147,7 +151,7 @@ class PatientChart(QWidget):
         layout.setContentsMargins(16, 12, 16, 0)
         layout.setSpacing(10)
         layout.addLayout(header)
-        for banner in (self._red_flags, self._risk, self._archived):
+        for banner in (self._red_flags, self._screen, self._risk, self._archived):
             layout.addWidget(banner)
         layout.addWidget(self._record, 1)
 
@@ -192,6 +196,14 @@ class PatientChart(QWidget):
             *(f"•  {self.tr(question)}" for question in flags),
         ]))
         self._red_flags.setVisible(bool(flags))
+        not_asked = [RED_FLAG_QUESTIONS[flag] for flag in intake.red_flags_not_asked]
+        self._screen.setText("\n".join([
+            self.tr("Red-flag screen not done: {count} of {total} questions not asked yet. "
+                    "Ask them and record the answers (Edit details).").format(
+                count=len(not_asked), total=len(RED_FLAG_QUESTIONS)),
+            *(f"•  {self.tr(question)}" for question in not_asked),
+        ]))
+        self._screen.setVisible(bool(not_asked))
         risks = intake.rupture_risk_factors()
         self._risk.setText(self.tr("Tendon rupture risk factors: {factors}").format(
             factors="; ".join(self.tr(risk) for risk in risks)))

@@ -128,10 +128,12 @@ class IntakeDetails(QWidget):
         box = self._box(self.tr("Red-flag screen"))
         form = self._form(box)
         for flag, question in RED_FLAG_QUESTIONS.items():
-            positive = flag in i.red_flags
-            answer = self._value(self.tr("Yes") if positive else self.tr("No"), question)
-            if positive:
+            reply = i.red_flag_answer(flag)
+            answer = self._value(self._yes_no(reply), question)
+            if reply is Answer.YES:
                 answer.setStyleSheet(f"color: {ALERT_COLOUR}; font-weight: bold;")
+            elif reply is Answer.NOT_ASKED:
+                answer.setStyleSheet("font-style: italic;")
             form.addRow(self._caption(self.tr(question)), answer)
         return box
 

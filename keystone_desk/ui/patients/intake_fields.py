@@ -3,7 +3,8 @@
 An `IntakeField` owns a visible label (the input's buddy, with the same text as the input's
 accessible name), the input, and a message line beneath the input that shows an error in red or a
 hint in grey. Values go in and out in the raw shape PatientService takes: text as str, choices as
-enum values, ticks as bool. Qt widgets and pure domain helpers only; no services, no store.
+enum values, ticks as bool, and a question that may not have been asked (AnswerField) as its
+domain.intake.Answer value. Qt widgets and pure domain helpers only; no services, no store.
 """
 
 from __future__ import annotations
@@ -18,14 +19,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from ...domain.contact import parse_date
+from ...domain.intake import ANSWER_LABELS, Answer, read_answer
 from ..display_text import format_date
 
-ERROR_STYLE = "color: #b3261e;"
+ALERT_COLOUR = "#b3261e"
+ERROR_STYLE = f"color: {ALERT_COLOUR};"
 HINT_STYLE = "color: #5f6368;"
 # Focus moving into a combo's own list or another window is not the person leaving the field.
 _NOT_LEAVING = (Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason)
@@ -220,3 +224,41 @@ class CheckField(IntakeField):
 
     def set_value(self, value: object) -> None:
         self.check.setChecked(value is True)
+
+
+class AnswerField(IntakeField):
+    """A yes/no question that starts as "Not asked", so an unanswered question is never a "No".
+
+    A drop-down "Not asked / No / Yes" under the question: the keyboard answers it with N or Y.
+    """
+
+    commits_on_change = True
+    YES_STYLE = f"QComboBox {{ color: {ALERT_COLOUR}; font-weight: bold; }}"
+
+    def __init__(self, key: str, label: str, parent: QObject, *, alarming: bool = False):
+        combo = QComboBox()
+        super().__init__(key, label, combo, parent)
+        for answer in (Answer.NOT_ASKED, Answer.NO, Answer.YES):
+            combo.addItem(self.tr(ANSWER_LABELS[answer]), answer.value)
+        self.combo = combo
+        combo.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self._cell_layout.setAlignment(combo, Qt.AlignmentFlag.AlignLeft)
+        assert self.label is not None
+        self.label.setWordWrap(True)  # a question can be longer than its column
+        self._alarming = alarming  # a Yes is shown in red (the red-flag questions)
+        self.combo.currentIndexChanged.connect(self._on_input_changed)
+        self.combo.currentIndexChanged.connect(self._on_answer_changed)
+
+    def value(self) -> str:
+        return str(self.combo.currentData())
+
+    def answer(self) -> Answer:
+        return Answer(self.value())
+
+    def set_value(self, value: object) -> None:
+        answer = read_answer(value) or Answer.NOT_ASKED
+        self.combo.setCurrentIndex(max(self.combo.findData(answer.value), 0))
+
+    def _on_answer_changed(self, *_: object) -> None:
+        self.combo.setStyleSheet(
+            self.YES_STYLE if self._alarming and self.answer() is Answer.YES else "")

@@ -31,9 +31,11 @@ from ...domain.intake import (
     REFERRAL_SOURCES,
     SEX_LABELS,
     SIDE_LABELS,
+    Answer,
     mentions_fluoroquinolone,
 )
 from .intake_fields import (
+    AnswerField,
     CheckField,
     ChoiceField,
     DateField,
@@ -49,6 +51,7 @@ COLUMNS = 4
 COLUMN_GAP = 16
 NOTE_STYLE = ("background: #fff4e5; color: #5a3300; border: 1px solid #e8a33d; "
               "border-radius: 4px; padding: 6px 8px;")
+RED_FLAG_KEYS = frozenset(flag.value for flag in RED_FLAG_QUESTIONS)
 # A row of the grid: fields (or plain widgets such as notes) with how many columns each spans.
 Row = list[tuple[IntakeField | QWidget, int]]
 Choice = TypeVar("Choice", bound=StrEnum)
@@ -65,6 +68,7 @@ class IntakeSections(QWidget):
         self._day_first = day_first
         self.fields: dict[str, IntakeField] = {}
         self.fluoroquinolone_note = QLabel()
+        self.screen_status = QLabel()  # how many red-flag questions are still not asked
         self.consent_record = QLabel()
         self._build_ui()
 
@@ -79,11 +83,16 @@ class IntakeSections(QWidget):
             field.set_value(raw.get(key))
             field.clear_error()
         self._update_fluoroquinolone_note()
+        self._update_screen_status()
 
     def positive_red_flags(self) -> list[str]:
         """The red-flag questions answered yes, as shown on screen."""
         return [self.fields[flag.value].label_text for flag in RED_FLAG_QUESTIONS
-                if self.fields[flag.value].value() is True]
+                if self.fields[flag.value].value() == Answer.YES]
+
+    def red_flags_not_asked(self) -> int:
+        return sum(1 for flag in RED_FLAG_QUESTIONS
+                   if self.fields[flag.value].value() == Answer.NOT_ASKED)
 
     def plain_label(self, key: str) -> str:
         """A field's label without its required mark, for sentences such as the error summary."""
@@ -178,6 +187,9 @@ class IntakeSections(QWidget):
     def _check(self, key: str, label: str) -> IntakeField:
         return self._add(CheckField(key, label, self))
 
+    def _question(self, key: str, label: str, *, alarming: bool = False) -> IntakeField:
+        return self._add(AnswerField(key, label, self, alarming=alarming))
+
     def _identity_rows(self) -> list[Row]:
         tr = self.tr
         return [
@@ -242,21 +254,22 @@ class IntakeSections(QWidget):
             [(self._lines("conditions", tr("Medical conditions"), 3), 2),
              (self._lines("surgeries", tr("Surgeries"), 3), 2)],
             [(medications, COLUMNS)],
-            [(self._check("fluoroquinolone", self._fluoroquinolone_label()), COLUMNS)],
-            [(self._check("corticosteroid_injection",
-                          tr("Corticosteroid injection near the tendon recently")), COLUMNS)],
+            [(self._question("fluoroquinolone", self._fluoroquinolone_label()), 2),
+             (self._question("corticosteroid_injection",
+                             tr("Corticosteroid injection near the tendon recently")), 2)],
         ]
 
     def _fluoroquinolone_label(self) -> str:
         return self.tr("Fluoroquinolone antibiotic (e.g. ciprofloxacin) in the last 2 years")
 
     def _red_flag_rows(self) -> list[Row]:
-        intro = QLabel(self.tr("Tick each question the patient answers yes to."))
-        rows: list[Row] = [[(intro, COLUMNS)]]
-        checks = [self._check(flag.value, self.tr(question))
-                  for flag, question in RED_FLAG_QUESTIONS.items()]
-        for start in range(0, len(checks), 2):
-            rows.append([(check, 2) for check in checks[start:start + 2]])
+        self.screen_status.setObjectName("redFlagScreenStatus")
+        self.screen_status.setWordWrap(True)
+        rows: list[Row] = [[(self.screen_status, COLUMNS)]]
+        questions = [self._question(flag.value, self.tr(question), alarming=True)
+                     for flag, question in RED_FLAG_QUESTIONS.items()]
+        for start in range(0, len(questions), 2):
+            rows.append([(question, 2) for question in questions[start:start + 2]])
         return rows
 
     def _consent_rows(self) -> list[Row]:
@@ -274,18 +287,32 @@ class IntakeSections(QWidget):
     def _on_field_edited(self, key: str) -> None:
         if key in ("medications", "fluoroquinolone"):
             self._update_fluoroquinolone_note()
+        if key in RED_FLAG_KEYS:
+            self._update_screen_status()
         self.edited.emit(key)
 
     def _update_fluoroquinolone_note(self) -> None:
         medications = str(self.fields["medications"].value())
-        ticked = self.fields["fluoroquinolone"].value() is True
-        needed = mentions_fluoroquinolone(medications) and not ticked
+        answered_yes = self.fields["fluoroquinolone"].value() == Answer.YES
+        needed = mentions_fluoroquinolone(medications) and not answered_yes
         if needed:
             self.fluoroquinolone_note.setText(self.tr(
                 "These medications include a fluoroquinolone antibiotic, which raises the risk of "
-                "tendon rupture. If it was taken in the last 2 years, tick “{label}” below."
+                "tendon rupture. If it was taken in the last 2 years, answer Yes to “{label}” "
+                "below."
             ).format(label=self._fluoroquinolone_label()))
         self.fluoroquinolone_note.setVisible(needed)
+
+    def _update_screen_status(self) -> None:
+        missing = self.red_flags_not_asked()
+        if missing:
+            text = self.tr("Ask each question and choose the patient's answer. Not asked yet: "
+                           "{missing} of {total}; the chart says the screen is not done until "
+                           "every one is answered.").format(missing=missing,
+                                                            total=len(RED_FLAG_QUESTIONS))
+        else:
+            text = self.tr("Every question has an answer: the screen is done.")
+        self.screen_status.setText(text)
 
 
 def _font(*, bold: bool) -> QFont:
