@@ -24,6 +24,8 @@ class Answer(StrEnum):
     OPEN_EXISTING = "open_existing"
     SAVE_ANYWAY = "save_anyway"
     DECIDE_LATER = "decide_later"
+    COPY_CONTACT = "copy_contact"  # copy what was typed into an existing record, then open it
+    OPEN_ONLY = "open_only"  # open an existing record, dropping what was typed
 
 
 _ROLES = {
@@ -32,7 +34,9 @@ _ROLES = {
     Answer.RECOVER: QMessageBox.ButtonRole.AcceptRole,
     Answer.KEEP_MINE: QMessageBox.ButtonRole.AcceptRole,
     Answer.REPLACE: QMessageBox.ButtonRole.AcceptRole,
+    Answer.COPY_CONTACT: QMessageBox.ButtonRole.AcceptRole,
     Answer.DISCARD: QMessageBox.ButtonRole.DestructiveRole,
+    Answer.OPEN_ONLY: QMessageBox.ButtonRole.DestructiveRole,
     Answer.CANCEL: QMessageBox.ButtonRole.RejectRole,
     Answer.DECIDE_LATER: QMessageBox.ButtonRole.RejectRole,
 }

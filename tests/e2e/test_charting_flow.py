@@ -32,7 +32,7 @@ from keystone_desk.ui.patients.chart import PatientChart
 from keystone_desk.ui.patients.intake_form import IntakeForm
 from tests.ui.access_helpers import sign_in_as
 from tests.ui.find_widgets import action_named, button_named, input_labelled
-from tests.ui.intake_driver import Answers, tick, type_into
+from tests.ui.intake_driver import Answers, type_into
 
 CANNOT_RISE = RED_FLAG_QUESTIONS[RedFlag.CANNOT_RISE_ON_TOES]
 HEEL_RAISE = "Single-leg heel raise (reps)"
@@ -126,9 +126,9 @@ def register_patient_with_red_flag(qtbot, monkeypatch, window: MainWindow) -> in
     type_into(qtbot, form, "Mobile phone †", "(555) 201-4455")
     type_into(qtbot, form, "Chief complaint", "Achilles pain")
     type_into(qtbot, form, "Side", "Right")
-    tick(qtbot, form, CANNOT_RISE)
+    type_into(qtbot, form, CANNOT_RISE, "Yes")
     with qtbot.waitSignal(form.patient_saved) as saved:
-        click(qtbot, form, "Save")
+        click(qtbot, form, "Save and open chart")
     return int(saved.args[0].patient.id)
 
 

@@ -19,13 +19,16 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QWidget,
 )
 
 from keystone_desk.domain.intake import RED_FLAG_QUESTIONS, RedFlag, validate_intake
+from keystone_desk.domain.intake import Answer as Reply
 from keystone_desk.domain.patients import Patient
-from keystone_desk.ui.patients.intake_form import Answer, IntakeForm
+from keystone_desk.ui.patients.intake_form import DEFAULT_SIZE, Answer, IntakeForm
 from tests.conftest import FIXED_NOW, intake_values
+from tests.ui.find_widgets import button_named
 from tests.ui.intake_driver import (
     Answers,
     answer,
@@ -40,6 +43,7 @@ from tests.ui.intake_driver import (
 
 CANNOT_RISE = RED_FLAG_QUESTIONS[RedFlag.CANNOT_RISE_ON_TOES]
 FLUOROQUINOLONE = "Fluoroquinolone antibiotic (e.g. ciprofloxacin) in the last 2 years"
+STEROID = "Corticosteroid injection near the tendon recently"
 
 
 @pytest.fixture
@@ -91,6 +95,36 @@ def test_front_desk_registers_a_minimal_new_patient(qtbot, open_form, clinic):
     [summary] = clinic.patients.search("García")
     assert (summary.first_name, summary.date_of_birth) == ("Maria", date(1988, 6, 2))
     assert clinic.patients.get(summary.id).intake.mobile_phone == "(555) 201-3344"
+
+
+def test_save_registers_without_opening_the_chart_and_save_and_open_asks_for_it(
+        qtbot, open_form, clinic):
+    form = open_form()
+    fill_minimal(qtbot, form)
+    with qtbot.assertNotEmitted(form.open_patient_requested):
+        click(qtbot, form, "Save")
+    assert not form.isVisible() and clinic.patients.count() == 1
+    form = open_form()
+    fill_minimal(qtbot, form, first="Rui", last="Costa")
+    with qtbot.waitSignal(form.open_patient_requested) as opened:
+        click(qtbot, form, "Save and open chart")
+    [costa] = clinic.patients.search("Costa")
+    assert opened.args == [costa.id]
+    assert not form.isVisible()
+    details = open_form(clinic.patients.get(costa.id))  # an existing patient's chart is open
+    assert not button_named(details, "Save and open chart").isVisible()
+
+
+def test_the_form_fits_a_1366_by_768_screen_and_scrolls(open_form, qtbot):
+    form = open_form()
+    room = form.screen().availableGeometry()  # the test screen is 800×800
+    assert (form.width(), form.height()) == (min(DEFAULT_SIZE[0], room.width() - 24),
+                                             min(DEFAULT_SIZE[1], room.height() - 48))
+    assert DEFAULT_SIZE[0] <= 1340 and DEFAULT_SIZE[1] <= 720  # a 1366×768 screen's client area
+    assert form.minimumSizeHint().width() <= 1340 and form.minimumSizeHint().height() <= 720
+    scroll = form.findChild(QScrollArea)
+    assert scroll.verticalScrollBar().maximum() > 0  # the sections scroll, the buttons stay
+    assert button_named(form, "Save").isVisible()
 
 
 def test_ctrl_s_saves(qtbot, open_form, clinic):
@@ -218,7 +252,7 @@ def test_a_red_flag_shows_the_banner_and_is_stored(qtbot, open_form, clinic):
     form = open_form()
     fill_minimal(qtbot, form)
     assert shown(form, "redFlagBanner") == ""
-    tick(qtbot, form, CANNOT_RISE)
+    type_into(qtbot, form, CANNOT_RISE, "Yes")
     banner = shown(form, "redFlagBanner")
     assert "Red flag — tell the therapist before treatment / consider referral" in banner
     assert CANNOT_RISE in banner
@@ -228,21 +262,55 @@ def test_a_red_flag_shows_the_banner_and_is_stored(qtbot, open_form, clinic):
     assert patient.intake.red_flags == {RedFlag.CANNOT_RISE_ON_TOES}
     reopened = open_form(patient)
     assert CANNOT_RISE in shown(reopened, "redFlagBanner")
-    assert field(reopened, CANNOT_RISE).isChecked()
+    assert field(reopened, CANNOT_RISE).currentText() == "Yes"
 
 
-def test_fluoroquinolone_in_medications_suggests_ticking_the_risk_factor(qtbot, open_form, clinic):
+def test_red_flag_and_medication_questions_start_not_asked_and_keep_three_answers(
+        qtbot, open_form, clinic):
+    form = open_form()
+    fill_minimal(qtbot, form)
+    questions = [*RED_FLAG_QUESTIONS.values(), FLUOROQUINOLONE, STEROID]
+    assert [field(form, q).currentText() for q in questions] == ["Not asked"] * 8
+    assert [field(form, q).itemText(i) for q in questions[:1] for i in range(3)] == [
+        "Not asked", "No", "Yes"]
+    assert "Not asked yet: 6 of 6" in shown(form, "redFlagScreenStatus")
+    type_into(qtbot, form, RED_FLAG_QUESTIONS[RedFlag.POP_OR_SNAP], "No")
+    type_into(qtbot, form, RED_FLAG_QUESTIONS[RedFlag.NIGHT_PAIN], "Yes")
+    type_into(qtbot, form, STEROID, "No")
+    assert "Not asked yet: 4 of 6" in shown(form, "redFlagScreenStatus")
+    assert RED_FLAG_QUESTIONS[RedFlag.NIGHT_PAIN] in shown(form, "redFlagBanner")
+    with qtbot.waitSignal(form.patient_saved) as saved:
+        click(qtbot, form, "Save")
+    intake = clinic.patients.get(saved.args[0].patient.id).intake
+    assert intake.red_flags == {RedFlag.NIGHT_PAIN}
+    assert intake.red_flags_denied == {RedFlag.POP_OR_SNAP}
+    assert intake.red_flag_answer(RedFlag.CALF_SWELLING) is Reply.NOT_ASKED
+    assert (intake.corticosteroid_injection, intake.fluoroquinolone) == (
+        Reply.NO, Reply.NOT_ASKED)
+    reopened = open_form(clinic.patients.get(saved.args[0].patient.id))
+    assert [field(reopened, q).currentText() for q in (
+        RED_FLAG_QUESTIONS[RedFlag.POP_OR_SNAP], RED_FLAG_QUESTIONS[RedFlag.NIGHT_PAIN],
+        RED_FLAG_QUESTIONS[RedFlag.CALF_SWELLING], STEROID, FLUOROQUINOLONE)] == [
+        "No", "Yes", "Not asked", "No", "Not asked"]
+    for flag in RedFlag:  # answering the rest completes the screen
+        if field(reopened, RED_FLAG_QUESTIONS[flag]).currentText() == "Not asked":
+            type_into(qtbot, reopened, RED_FLAG_QUESTIONS[flag], "No")
+    assert shown(reopened, "redFlagScreenStatus") == (
+        "Every question has an answer: the screen is done.")
+
+
+def test_fluoroquinolone_in_medications_suggests_answering_yes(qtbot, open_form, clinic):
     form = open_form()
     fill_minimal(qtbot, form)
     type_into(qtbot, form, "Medications", "Ciprofloxacin 500 mg twice daily")
     note = shown(form, "fluoroquinoloneNote")
     assert "tendon rupture" in note and FLUOROQUINOLONE in note
-    tick(qtbot, form, FLUOROQUINOLONE)
+    type_into(qtbot, form, FLUOROQUINOLONE, "Yes")
     assert shown(form, "fluoroquinoloneNote") == ""
     with qtbot.waitSignal(form.patient_saved) as saved:
         click(qtbot, form, "Save")
     intake = clinic.patients.get(saved.args[0].patient.id).intake
-    assert intake.fluoroquinolone
+    assert intake.fluoroquinolone is Reply.YES
     assert intake.medications == "Ciprofloxacin 500 mg twice daily"
 
 
@@ -273,6 +341,68 @@ def test_duplicate_saved_as_new_patient_when_chosen(qtbot, open_form, clinic, ad
         click(qtbot, form, "Save")
     assert len(clinic.patients.search("García")) == 2
     assert not form.isVisible()
+
+
+def test_opening_the_existing_record_offers_to_copy_the_new_phone_and_email(
+        qtbot, open_form, clinic, admin, front_desk, monkeypatch):
+    existing = registered(clinic, admin, email="old@example.com")
+    form = open_form()
+    fill_minimal(qtbot, form)  # the same mobile phone as on the record
+    type_into(qtbot, form, "Home phone †", "020 7946 0958")
+    type_into(qtbot, form, "Email", "maria.new@example.com")
+    type_into(qtbot, form, "Chief complaint", "Heel pain on running")
+    asked = answer(monkeypatch, form, Answer.OPEN_EXISTING, Answer.COPY_CONTACT)
+    with qtbot.waitSignal(form.open_patient_requested) as opened, \
+            qtbot.waitSignal(form.patient_saved) as saved:
+        click(qtbot, form, "Save")
+    assert opened.args == [existing.id]
+    question = asked.questions[1]
+    assert question.title == "Copy the new contact details?"
+    assert "Home phone: 020 7946 0958 (on the record: none)" in question.text
+    assert "Email: maria.new@example.com (on the record: old@example.com)" in question.text
+    assert "Mobile phone" not in question.text
+    assert [text for _, text in question.answers] == [
+        "Copy them and open", "Open without copying", "Back to the form"]
+    after = clinic.patients.get(existing.id)
+    assert saved.args[0].patient == after
+    assert (after.intake.home_phone, after.intake.email) == ("020 7946 0958",
+                                                             "maria.new@example.com")
+    assert after.intake.chief_complaint == "" and after.version == existing.version + 1
+    assert clinic.db.execute(
+        "SELECT user_id FROM audit_events WHERE action = 'update' AND patient_id = ?",
+        [existing.id]).fetchall() == [(front_desk.user.id,)]
+    assert clinic.patients.count() == 1 and not form.isVisible()
+
+
+def test_opening_the_existing_record_without_copying_leaves_it_unchanged(
+        qtbot, open_form, clinic, admin, monkeypatch):
+    existing = registered(clinic, admin)
+    form = open_form()
+    fill_minimal(qtbot, form)
+    type_into(qtbot, form, "Email", "maria.new@example.com")
+    answer(monkeypatch, form, Answer.OPEN_EXISTING, Answer.OPEN_ONLY)
+    with qtbot.waitSignal(form.open_patient_requested), \
+            qtbot.assertNotEmitted(form.patient_saved):
+        click(qtbot, form, "Save")
+    assert clinic.patients.get(existing.id) == existing
+
+
+def test_a_record_changed_meanwhile_is_not_overwritten_by_the_copy(
+        qtbot, open_form, clinic, admin, monkeypatch, no_dialogs):
+    existing = registered(clinic, admin)
+    form = open_form()
+    fill_minimal(qtbot, form)
+    type_into(qtbot, form, "Email", "maria.new@example.com")
+    answer(monkeypatch, form, Answer.OPEN_EXISTING, Answer.COPY_CONTACT)
+    read = clinic.patients.get(existing.id)
+    clinic.patients.update(admin, existing.id, {**read.intake.to_raw(), "email": "x@example.com"},
+                           read.version)  # saved at another desk after the form read it
+    monkeypatch.setattr(form._patients, "get", lambda patient_id: read)
+    with qtbot.assertNotEmitted(form.open_patient_requested):
+        click(qtbot, form, "Save")
+    assert no_dialogs[0][0] == "Contact details not copied"
+    assert clinic.patients.get(existing.id).intake.email == "x@example.com"
+    assert form.isVisible() and field(form, "Email").text() == "maria.new@example.com"
 
 
 @pytest.mark.parametrize("answers", [(Answer.CANCEL,), (Answer.OPEN_EXISTING, Answer.CANCEL)])

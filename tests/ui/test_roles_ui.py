@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from PySide6.QtWidgets import QTabWidget
 
 from keystone_desk.domain.charting import NoteHeader, NoteKind
 from keystone_desk.domain.home_programs import ProgramItem
@@ -55,7 +56,7 @@ def test_front_desk_chart_has_no_episodes_tab_and_can_print_a_home_program(
     window = window_for(qtbot, signed_in(Role.FRONT_DESK, "fran", "Fran Desk"), settings)
     window.open_chart(int(patient.id))
     chart = window.chart_for(int(patient.id))
-    record = chart.findChild(type(window.tabs), "chart_record")
+    record = chart.findChild(QTabWidget, "chart_record")
     tabs = [record.tabText(i).replace("&", "") for i in range(record.count())]
     assert tabs == ["Intake details"]
     assert chart.episodes is None

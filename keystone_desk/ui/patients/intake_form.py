@@ -1,12 +1,14 @@
 """IntakeForm: the window where the front desk registers a patient and a therapist completes intake.
 
 Shows IntakeSections in a scroll area under a red-flag banner and an error summary, with Save
-(Ctrl+S) and Cancel (Esc). Every write goes through PatientService (register or update); the
-problems it reports are shown beneath their fields, and nothing typed is lost when a save is
-refused. A new patient's form closes once saved; an existing patient's form stays open and says
-"Saved".
+(Ctrl+S), for a new patient also "Save and open chart" (Ctrl+Shift+S), and Cancel (Esc). It opens
+at a size that fits a 1366×768 screen; the sections scroll. Every write goes through
+PatientService (register or update); the problems it reports are shown beneath their fields, and
+nothing typed is lost when a save is refused. A new patient's form closes once saved (the chart
+opens only when asked); an existing patient's form stays open and says "Saved".
 Duplicates, edit conflicts and unsaved changes are settled by asking the person through
-`IntakeForm._ask`, the one place this window shows a modal question (tests replace it).
+`IntakeForm._ask`, the one place this window shows a modal question (tests replace it). Opening
+the existing record offers to copy the phone and email just typed into it (an ordinary update).
 Must not import store or SQL.
 """
 
@@ -16,7 +18,7 @@ import html
 from enum import Enum
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -28,13 +30,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.errors import ConflictError, DuplicatePatientError, FieldProblem, ValidationError
+from ...domain.errors import (
+    ConflictError,
+    DuplicatePatientError,
+    FieldProblem,
+    KeystoneError,
+    ValidationError,
+)
 from ...domain.intake import RedFlag
-from ...domain.patients import Patient
+from ...domain.patients import Patient, PatientId
+from ...domain.permissions import Permission
 from ...services.patients import PatientChanged
 from ...services.session import ClinicSession
+from .. import messages
 from ..display_text import format_local_time
 from ..questions import Answer, Question, ask
+from .contact_copy import new_contact_details, with_contact
 from .intake_sections import IntakeSections
 
 BANNER_STYLE = ("background: #fdecea; color: #5f1410; border: 1px solid #b3261e; "
@@ -45,6 +56,8 @@ HINT_STYLE = "color: #5f6368;"
 _RED_FLAG_KEYS = frozenset(flag.value for flag in RedFlag)
 _CONSENT_KEYS = ("consent_to_treat", "privacy_notice")
 _PHONE_KEYS = frozenset({"mobile_phone", "home_phone"})
+# Opens inside a 1366×768 screen less its task bar and title bar; the sections scroll.
+DEFAULT_SIZE = (1000, 680)
 
 
 class _Outcome(Enum):
@@ -58,7 +71,9 @@ class IntakeForm(QWidget):
     """Register a new patient, or view and edit an existing patient's intake record."""
 
     patient_saved = Signal(object)  # services.patients.PatientChanged
-    open_patient_requested = Signal(int)  # the existing patient's id, chosen on a duplicate warning
+    # A patient's id whose chart should open: the one just saved ("Save and open chart"), or the
+    # existing record chosen on a duplicate warning.
+    open_patient_requested = Signal(int)
 
     def __init__(self, session: ClinicSession, patient: Patient | None = None,
                  parent: QWidget | None = None):
@@ -90,7 +105,7 @@ class IntakeForm(QWidget):
     # ----- building
 
     def _build_ui(self) -> None:
-        self.resize(900, 800)
+        self._fit_screen()
         self._banner = self._message_label("redFlagBanner", BANNER_STYLE)
         self._summary = self._message_label("errorSummary", SUMMARY_STYLE)
         legend = QLabel(self.tr("* Required      † Give at least one phone number"))
@@ -105,11 +120,15 @@ class IntakeForm(QWidget):
         self._status.setWordWrap(False)
         self._save_button = QPushButton(self.tr("Save"))
         self._save_button.setToolTip(self.tr("Save (Ctrl+S)"))
+        self._save_open_button = QPushButton(self.tr("Save and open chart"))
+        self._save_open_button.setToolTip(self.tr("Save, then open the patient's chart "
+                                                  "(Ctrl+Shift+S)"))
         self._cancel_button = QPushButton(self.tr("Cancel"))
         self._cancel_button.setToolTip(self.tr("Close this window (Esc)"))
         buttons = QHBoxLayout()
         buttons.addWidget(self._status)
         buttons.addStretch(1)
+        buttons.addWidget(self._save_open_button)
         buttons.addWidget(self._save_button)
         buttons.addWidget(self._cancel_button)
         layout = QVBoxLayout(self)
@@ -120,7 +139,16 @@ class IntakeForm(QWidget):
         layout.setStretchFactor(self._scroll, 1)
         layout.addLayout(buttons)
         self._save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        self._save_open_shortcut = QShortcut(QKeySequence("Ctrl+Shift+S"), self)
         self._close_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+
+    def _fit_screen(self) -> None:
+        width, height = DEFAULT_SIZE
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:  # a smaller screen still shows the whole window
+            room = screen.availableGeometry()
+            width, height = min(width, room.width() - 24), min(height, room.height() - 48)
+        self.resize(width, height)
 
     @staticmethod
     def _message_label(name: str, style: str) -> QLabel:
@@ -136,6 +164,8 @@ class IntakeForm(QWidget):
         self._sections.left.connect(self._on_sections_left)
         self._save_button.clicked.connect(self._on_save_button_clicked)
         self._save_shortcut.activated.connect(self._on_save_button_clicked)
+        self._save_open_button.clicked.connect(self._on_save_open_button_clicked)
+        self._save_open_shortcut.activated.connect(self._on_save_open_button_clicked)
         self._cancel_button.clicked.connect(self.close)
         self._close_shortcut.activated.connect(self.close)
 
@@ -148,6 +178,8 @@ class IntakeForm(QWidget):
         self._touched.clear()
         self._show_all_problems = False
         self._summary.hide()
+        self._save_open_button.setVisible(patient is None)  # an existing patient's chart is open
+        self._save_open_shortcut.setEnabled(patient is None)
         if patient is None:
             self.setWindowTitle(self.tr("New patient"))
         else:
@@ -237,6 +269,15 @@ class IntakeForm(QWidget):
         if outcome is _Outcome.LEFT or (outcome is _Outcome.SAVED and was_new):
             self.close()
 
+    def _on_save_open_button_clicked(self) -> None:
+        if self._patient is not None:
+            return
+        outcome = self._save()
+        if outcome is _Outcome.SAVED and self._patient is not None:
+            self.open_patient_requested.emit(int(self._patient.id))
+        if outcome in (_Outcome.SAVED, _Outcome.LEFT):
+            self.close()
+
     def _save(self) -> _Outcome:
         self._show_all_problems = True
         return self._attempt(self._sections.raw())
@@ -281,17 +322,59 @@ class IntakeForm(QWidget):
         ))
         if answer is Answer.SAVE_ANYWAY:
             return self._attempt(raw, allow_duplicate=True)
-        if answer is Answer.OPEN_EXISTING and self._ask(Question(
+        if answer is Answer.OPEN_EXISTING:
+            return self._open_existing(raw, PatientId(error.existing_ids[0]))
+        return _Outcome.REFUSED
+
+    def _open_existing(self, raw: dict[str, object], existing_id: PatientId) -> _Outcome:
+        """Leave the typing for the existing record, first copying the new phone or email into
+        it if the person says so (an ordinary update: audited, over the version just read)."""
+        existing = self._patients.get(existing_id)
+        contact = new_contact_details(raw, existing.intake) \
+            if self._session.can(Permission.PATIENT_EDIT) else {}
+        if contact:
+            labels = {key: self._sections.plain_label(key) for key in contact}
+            lines = [self.tr("{field}: {typed} (on the record: {current})").format(
+                field=labels[key], typed=typed,
+                current=getattr(existing.intake, key) or self.tr("none"))
+                for key, typed in contact.items()]
+            answer = self._ask(Question(
+                self.tr("Copy the new contact details?"),
+                self.tr("You typed contact details that {name}'s record does not have:\n{lines}")
+                .format(name=existing.display_name, lines="\n".join(lines)),
+                ((Answer.COPY_CONTACT, self.tr("Copy them and open")),
+                 (Answer.OPEN_ONLY, self.tr("Open without copying")),
+                 (Answer.CANCEL, self.tr("Back to the form"))),
+                Answer.COPY_CONTACT,
+                self.tr("Everything else you typed here is discarded; the rest of the record "
+                        "stays as it is."),
+            ))
+            if answer is Answer.CANCEL or (
+                    answer is Answer.COPY_CONTACT and not self._copy_contact(existing, contact)):
+                return _Outcome.REFUSED
+        elif self._ask(Question(
             self.tr("Discard what you typed?"),
             self.tr("Opening the existing record closes this form without saving what you typed."),
             ((Answer.DISCARD, self.tr("Discard and open")),
              (Answer.CANCEL, self.tr("Back to the form"))),
             Answer.CANCEL,
-        )) is Answer.DISCARD:
-            self._baseline = raw  # discarded on purpose: closing must not ask again
-            self.open_patient_requested.emit(int(error.existing_ids[0]))
-            return _Outcome.LEFT
-        return _Outcome.REFUSED
+        )) is not Answer.DISCARD:
+            return _Outcome.REFUSED
+        self._baseline = raw  # left on purpose: closing must not ask again
+        self.open_patient_requested.emit(int(existing_id))
+        return _Outcome.LEFT
+
+    def _copy_contact(self, existing: Patient, contact: dict[str, str]) -> bool:
+        try:
+            changed = self._patients.update(self._session.user, existing.id,
+                                            with_contact(existing.intake, contact),
+                                            existing.version)
+        except KeystoneError as error:  # changed meanwhile, or the old record needs attention
+            messages.show_error(self, self.tr("Contact details not copied"), "\n\n".join((
+                str(error), self.tr("Nothing was copied; the form is as you left it."))))
+            return False
+        self.patient_saved.emit(changed)
+        return True
 
     def _settle_conflict(self, raw: dict[str, object], error: ConflictError) -> _Outcome:
         assert self._patient is not None  # only an update can conflict
