@@ -28,6 +28,7 @@ HOUR_MS = 60 * 60 * 1000
 
 class BackupScheduler(QObject):
     restore_requested = Signal(Path)  # a backup the administrator confirmed, after the dialog
+    settings_changed = Signal()  # the Backups dialog saved new preferences (folder, keep, …)
 
     def __init__(self, window: QMainWindow, session: ClinicSession, tasks: TaskRunner):
         super().__init__(window)
@@ -110,6 +111,8 @@ class BackupScheduler(QObject):
                                         expected_version=backups.settings().version)
             except KeystoneError as exc:
                 messages.show_error(self._window, self.tr("Backups"), str(exc))
+            else:
+                self.settings_changed.emit()
         dialog.deleteLater()
         if self._chosen_restore is not None:  # the dialog is closed before the windows close
             self.restore_requested.emit(self._chosen_restore)

@@ -4,6 +4,9 @@ It is the one place that hands changes around: when a service returns a `Patient
 window gives it to the patient list and to every open chart, and each decides whether to refresh.
 It receives the signed-in session from `application.run` (the acting user is the session's);
 nothing here is global.
+The patient list's tab is pinned first (ui/chart_tabs.py); notices every role sees until an
+administrator acts (demo passwords, no backup folder) sit under the toolbar (ui/notices.py). A
+patient registered in the intake form opens in a chart only when the form asks for it.
 The intake form is imported when first opened, so it costs nothing at start-up.
 """
 
@@ -20,19 +23,22 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QProgressBar,
-    QTabBar,
     QTabWidget,
     QWidget,
 )
 
 from ..domain.errors import KeystoneError
 from ..domain.patients import Patient, PatientId
-from ..domain.permissions import Permission
+from ..domain.permissions import ROLE_NAMES, Permission
+from ..domain.users import BUILTIN_ADMIN_USERNAME
+from ..services.demo_users import DEMO_USERS
 from ..services.patients import PatientChanged
 from ..services.session import ClinicSession
 from . import messages
 from .access.account_menu import AccountActions, signed_in_text
 from .backup_schedule import BackupScheduler
+from .chart_tabs import ChartTabs
+from .notices import NoticeBar, attach_notice_bar
 from .patients.patient_list import PatientList
 from .tasks import Progress, TaskRunner
 
@@ -56,6 +62,11 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self._load()
         self._backups = BackupScheduler.attach(self, session, self._tasks)  # File menu, daily, exit
+        self._notices = attach_notice_bar(self, session)  # demo passwords, no backup folder
+        self._notices.users_requested.connect(self._account.users.trigger)
+        self._notices.backups_requested.connect(self._backups.backups_action.trigger)
+        self._account.users_changed.connect(self._notices.refresh)
+        self._backups.settings_changed.connect(self._notices.refresh)
 
     # --- public --------------------------------------------------------------------------------
 
@@ -66,6 +77,10 @@ class MainWindow(QMainWindow):
     @property
     def tabs(self) -> QTabWidget:
         return self._tabs
+
+    @property
+    def notices(self) -> NoticeBar:
+        return self._notices
 
     @property
     def tasks(self) -> TaskRunner:
@@ -124,22 +139,26 @@ class MainWindow(QMainWindow):
             return
         if self._session.patients.search("", include_archived=True, limit=1):
             return
-        if messages.ask_yes_no(self, self.tr("Empty clinic"), self.tr(
+        if messages.ask_yes_no(self, self.tr("Empty clinic"), "\n\n".join((self.tr(
                 "This clinic has no patients yet. Load a demo clinic with about 25 example "
-                "patients?")):
+                "patients?"), self._demo_sign_ins_text()))):
             self._start_demo_load()
+
+    def _demo_sign_ins_text(self) -> str:
+        """What the demo adds besides patients: sign-ins whose passwords anyone can read."""
+        names = ", ".join(self.tr("{username} ({role})").format(
+            username=demo.username, role=self.tr(ROLE_NAMES[demo.role]))
+            for demo in DEMO_USERS if demo.username != BUILTIN_ADMIN_USERNAME)
+        return self.tr(
+            "It also creates three demo sign-ins, {names}, whose passwords are published in the "
+            "documentation. Until each is changed (File → Users…), a notice at the top of the "
+            "window says so.").format(names=names)
 
     # --- building ------------------------------------------------------------------------------
 
     def _build_ui(self) -> None:
         self._list = PatientList(self._session.patients.search, self.today)
-        self._tabs = QTabWidget()
-        self._tabs.setDocumentMode(True)
-        self._tabs.setTabsClosable(True)
-        self._tabs.setMovable(True)
-        self._tabs.addTab(self._list, self.tr("Patients"))
-        for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
-            self._tabs.tabBar().setTabButton(0, side, None)  # the list tab cannot be closed
+        self._tabs = ChartTabs(self._list, self.tr("Patients"))  # the list pinned first
         self.setCentralWidget(self._tabs)
         self._build_actions()
         self._build_menus_and_toolbar()
@@ -304,9 +323,7 @@ class MainWindow(QMainWindow):
         self.apply_change(change)
 
     def _on_intake_form_patient_saved(self, change: PatientChanged) -> None:
-        self.apply_change(change)
-        if change.created:
-            self.open_chart(int(change.patient.id))
+        self.apply_change(change)  # the chart opens only when asked (open_patient_requested)
 
     def _on_clinic_details_action_triggered(self) -> None:
         from .settings_dialog import edit_clinic_details
@@ -327,8 +344,9 @@ class MainWindow(QMainWindow):
                 self.tr("Add about {count} fictional example patients to {clinic}?").format(
                     count=DEMO_PATIENTS, clinic=Path(str(self._session.path)).name),
                 self.tr("Load demo patients"),
-                informative=self.tr("Use this to try Keystone Desk. The examples are stored "
-                                    "with your real records; archive them when you are done.")):
+                informative=" ".join((self.tr(
+                    "Use this to try Keystone Desk. The examples are stored with your real "
+                    "records; archive them when you are done."), self._demo_sign_ins_text()))):
             self._start_demo_load()
 
     def _on_tasks_busy_changed(self, busy: bool) -> None:
@@ -375,6 +393,7 @@ class MainWindow(QMainWindow):
     def _on_demo_loaded(self, count: int) -> None:
         self._demo_finished()
         self._list.refresh()
+        self._notices.refresh()  # the demo sign-ins now exist
         self.statusBar().showMessage(
             self.tr("Loaded {count} demo patients.").format(count=count), 8000)
 

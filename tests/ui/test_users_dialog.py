@@ -4,7 +4,8 @@ delete); refusals beside the field; the table model passes qtmodeltester."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLabel
 
 from keystone_desk.domain.errors import ValidationError
 from keystone_desk.domain.users import Role
@@ -56,7 +57,7 @@ def test_add_a_therapist(qtbot, dialog, clinic, monkeypatch):
         input_labelled(edit, "First password").setText(PASSWORD)
     monkeypatch.setattr(UserEditDialog, "exec", fill_and_accept(monkeypatch, fill))
     dialog.add.click()
-    assert ["Dana Reyes", "dana", "therapist", "PT, DPT", "", ""] in rows(dialog)
+    assert ["Dana Reyes", "dana", "therapist", "PT, DPT", "", "", ""] in rows(dialog)
     assert clinic.auth.login("dana", PASSWORD).role is Role.THERAPIST
     assert dialog.selected_account().user.username == "dana"
 
@@ -88,6 +89,34 @@ def test_reset_password(qtbot, dialog, clinic, monkeypatch):
     dialog.reset.click()
     assert clinic.auth.login("fran", "a-new-desk-password").username == "fran"
     assert dialog.status.text() == "New password set for Fran Desk."
+
+
+def test_accounts_on_a_published_demo_password_are_marked_until_reset(
+        qtbot, dialog, clinic, admin, monkeypatch):
+    from keystone_desk.services.demo_users import create_demo_users
+
+    create_demo_users(clinic.auth, admin)
+    dialog._load()
+    dialog.show()
+    marked = {r[UserColumn.USERNAME] for r in rows(dialog)
+              if r[UserColumn.PASSWORD] == "demo password"}
+    assert marked == {"maria.lopez", "sam.okafor", "jordan.reyes"}
+    assert dialog.model.headerData(UserColumn.PASSWORD, Qt.Orientation.Horizontal) == "Password"
+    warning = dialog.findChild(QLabel, "demo_password_warning")
+    assert warning.isVisible() and warning.text().startswith(
+        "3 sign-in(s) still have the demo clinic's published password")
+    dialog.select_user(int(clinic.auth.login("jordan.reyes", "demo-frontdesk-2026").id))
+
+    def fill(secret):
+        secret.fields["new"].setText("the-desk-own-password")
+        secret.fields["confirm"].setText("the-desk-own-password")
+    monkeypatch.setattr(account_dialogs.SecretDialog, "exec", fill_and_accept(monkeypatch, fill))
+    dialog.reset.click()
+    jordan = next(r for r in rows(dialog) if r[UserColumn.USERNAME] == "jordan.reyes")
+    assert jordan[UserColumn.PASSWORD] == ""
+    assert warning.text().startswith("2 sign-in(s)")
+    assert {u.username for u in clinic.auth.demo_password_users()} == {"maria.lopez",
+                                                                       "sam.okafor"}
 
 
 def test_unlock_a_locked_account(qtbot, dialog, clinic):

@@ -78,3 +78,4 @@ class AccountActions(QObject):
         dialog = UsersDialog(self._session, self._window)
         dialog.idle_lock_changed.connect(self.idle_lock_changed)
         dialog.exec()
+        self.users_changed.emit()  # passwords may have been reset (the demo-password notice)

@@ -4,6 +4,8 @@ Unlock and Archive (users are archived, never deleted: old notes name who signed
 UserEditDialog collects one user's details and returns them through `values()`; the UsersDialog
 makes the AuthService call, so a refusal shows beside the field it is about and keeps the typing.
 A stale edit (someone changed the user meanwhile) says so and shows the latest list.
+Accounts that still have the demo clinic's published password are marked in the list and named in
+a warning above it (auth.demo_password_users, checked once per stored password).
 Below the list, an administrator sets how many idle minutes lock the screen (1–240), saved through
 `auth.set_idle_lock_minutes`; `idle_lock_changed` tells the SignInFlow to restart its timer.
 Qt, domain types and the session's `auth` only.
@@ -158,6 +160,8 @@ class UsersDialog(QDialog):
         self._table.verticalHeader().hide()
         self._table.horizontalHeader().setSectionResizeMode(
             UserColumn.NAME, QHeaderView.ResizeMode.Stretch)
+        self._table.horizontalHeader().setSectionResizeMode(
+            UserColumn.PASSWORD, QHeaderView.ResizeMode.ResizeToContents)
         self.add = QPushButton(self.tr("&Add user…"))
         self.edit = QPushButton(self.tr("&Edit…"))
         self.reset = QPushButton(self.tr("&Reset password…"))
@@ -165,6 +169,12 @@ class UsersDialog(QDialog):
         self.archive = QPushButton(self.tr("Ar&chive"))
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.demo_warning = QLabel()
+        self.demo_warning.setObjectName("demo_password_warning")
+        self.demo_warning.setWordWrap(True)
+        self.demo_warning.setStyleSheet("QLabel { background: #fff4e0; color: #5c3b00; "
+                                        "border: 1px solid #c77c02; padding: 6px; }")
+        self.demo_warning.hide()
         side = QVBoxLayout()
         for button in (self.add, self.edit, self.reset, self.unlock, self.archive):
             side.addWidget(button)
@@ -175,6 +185,7 @@ class UsersDialog(QDialog):
         row.addWidget(self._table, 1)
         row.addLayout(side)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.demo_warning)
         layout.addLayout(row, 1)
         layout.addWidget(self.status)
         layout.addLayout(self._build_idle_lock_row())
@@ -209,7 +220,13 @@ class UsersDialog(QDialog):
 
     def _load(self, select: int | None = None) -> None:
         current = self.selected_account()
-        self._model.set_rows(self._auth.list_users(self._session.user))
+        demo = frozenset(int(user.id) for user in self._auth.demo_password_users())
+        self._model.set_rows(self._auth.list_users(self._session.user), demo)
+        self.demo_warning.setText(self.tr(
+            "{count} sign-in(s) still have the demo clinic's published password (marked "
+            "“demo password” below): select each and click Reset password…, or archive the "
+            "demo users you do not need.").format(count=len(demo)))
+        self.demo_warning.setVisible(bool(demo))
         if select is None:
             self.idle_minutes.setValue(int(self._auth.idle_lock_minutes()))
         keep = select if select is not None else (int(current.user.id) if current else None)

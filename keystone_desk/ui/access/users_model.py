@@ -1,7 +1,9 @@
 """UserTableModel: the clinic's user accounts (domain.sign_in.UserAccount) for the users dialog.
 
 Columns from `UserColumn`; SORT_ROLE gives raw values, ACCOUNT_ROLE the row's UserAccount, so
-selections resolve through the account, never a row number. Qt and domain types only.
+selections resolve through the account, never a row number. The Password column marks the
+accounts that still have the demo clinic's published password (told by the dialog, which asks
+auth.demo_password_users). Qt and domain types only.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from ...domain.permissions import ROLE_NAMES
 from ...domain.sign_in import UserAccount
@@ -29,13 +32,15 @@ class UserColumn(IntEnum):
     CREDENTIALS = 3
     LOCKED = 4
     ARCHIVED = 5
+    PASSWORD = 6
 
 
 _HEADERS = {
     UserColumn.NAME: "Name", UserColumn.USERNAME: "User name", UserColumn.ROLE: "Role",
     UserColumn.CREDENTIALS: "Credentials", UserColumn.LOCKED: "Locked",
-    UserColumn.ARCHIVED: "Archived",
+    UserColumn.ARCHIVED: "Archived", UserColumn.PASSWORD: "Password",
 }
+DEMO_PASSWORD_COLOUR = "#b3261e"
 
 
 def locked_now(account: UserAccount, now: datetime | None = None) -> bool:
@@ -50,12 +55,18 @@ class UserTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None, now: Callable[[], datetime] | None = None):
         super().__init__(parent)
         self._rows: list[UserAccount] = []
+        self._demo_passwords: frozenset[int] = frozenset()  # user ids still on a demo password
         self._now = now or (lambda: datetime.now(UTC))  # the clinic's clock, for lockouts
 
-    def set_rows(self, rows: list[UserAccount]) -> None:
+    def set_rows(self, rows: list[UserAccount],
+                 demo_passwords: frozenset[int] = frozenset()) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._demo_passwords = demo_passwords
         self.endResetModel()
+
+    def has_demo_password(self, account: UserAccount) -> bool:
+        return int(account.user.id) in self._demo_passwords
 
     def account_at(self, row: int) -> UserAccount:
         return self._rows[row]
@@ -89,6 +100,9 @@ class UserTableModel(QAbstractTableModel):
             return self._text(account, column)
         if role == Qt.ItemDataRole.ForegroundRole and account.archived:
             return Qt.GlobalColor.gray
+        if (role == Qt.ItemDataRole.ForegroundRole and column is UserColumn.PASSWORD
+                and self.has_demo_password(account)):
+            return QColor(DEMO_PASSWORD_COLOUR)
         return None
 
     def _raw(self, account: UserAccount, column: UserColumn) -> Any:
@@ -99,6 +113,7 @@ class UserTableModel(QAbstractTableModel):
             UserColumn.CREDENTIALS: account.credentials,
             UserColumn.LOCKED: int(locked_now(account, self._now())),
             UserColumn.ARCHIVED: int(account.archived),
+            UserColumn.PASSWORD: int(self.has_demo_password(account)),
         }[column]
 
     def _text(self, account: UserAccount, column: UserColumn) -> str:
@@ -110,6 +125,8 @@ class UserTableModel(QAbstractTableModel):
                 time=account.locked_until.astimezone().strftime("%H:%M"))
         if column is UserColumn.ARCHIVED:
             return self.tr("archived") if account.archived else ""
+        if column is UserColumn.PASSWORD:
+            return self.tr("demo password") if self.has_demo_password(account) else ""
         if column is UserColumn.ROLE:
             return self.tr(ROLE_NAMES[account.user.role])
         return str(self._raw(account, column)) if column is not UserColumn.NAME \
