@@ -104,8 +104,8 @@ def search(journey: Journey, words: str) -> list[str]:
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "issue 8 §3.6/§3.9 not there yet: the intake form has no 'Save and open chart' (Save opens "
-    "the chart), and Ctrl+P from the patient list opens the print dialog, not a print preview"))
+    "issue 8 §3.9 not there yet: Ctrl+P from the patient list opens the print dialog, not a "
+    "print preview"))
 def test_front_desk_registers_finds_and_reprints_without_seeing_clinical_records(journey):
     window = journey.sign_in(FRONT_DESK)
     assert shows(window, "Signed in: Jordan Reyes (front desk)")
@@ -428,6 +428,9 @@ def test_assistant_writes_a_note_that_waits_for_a_therapists_cosignature(journey
 def test_administrator_adds_a_user_reads_and_verifies_the_audit_trail_and_backs_up(
         journey, tmp_path):
     window = journey.sign_in(ADMIN)
+    demo_sign_ins = label_with(window, "still have the demo clinic's published passwords")
+    assert "admin, jordan.reyes, maria.lopez, sam.okafor" in demo_sign_ins
+    assert shows(window, "no backup folder has been chosen")
 
     # Users…: add a therapist; she can sign in at once.
     def add_user(edit: QDialog) -> None:
@@ -439,9 +442,11 @@ def test_administrator_adds_a_user_reads_and_verifies_the_audit_trail_and_backs_
         journey.click(edit, "Save")
 
     def manage_users(users: QDialog) -> None:
+        assert all(row.endswith("| demo password") for row in rows(views(users, "Users")))
         journey.click(users, "Add user…")
-        assert any("Dana Reyes" in row and "dana.reyes" in row
-                   for row in rows(views(users, "Users")))
+        [dana] = [row for row in rows(views(users, "Users")) if "dana.reyes" in row]
+        assert dana.startswith("Dana Reyes | dana.reyes | therapist | PT, DPT")
+        assert "demo password" not in dana
         assert shows(users, "Added Dana Reyes.")
         journey.click(users, "Close")
 
@@ -478,6 +483,7 @@ def test_administrator_adds_a_user_reads_and_verifies_the_audit_trail_and_backs_
 
     journey.on_dialog(choose_folder)
     journey.trigger("Backups…")
+    assert not shows(window, "no backup folder has been chosen")
     journey.trigger("Back up now")
     journey.qtbot.waitUntil(lambda: "Backed up to" in window.statusBar().currentMessage(),
                             timeout=20_000)
