@@ -1,18 +1,23 @@
 """Printing a PDF the app made (a handout, a note) and saving it as a file.
 
-`print_pdf` loads the reportlab bytes into QtPdf's QPdfDocument and paints each page, rendered at
-the printer's resolution (capped at 300 dpi: a Letter page is then 34 MB of pixels, not 560), into
-a QPrinter set to the PDF's own paper size, behind the native print dialog or a print preview.
-Output through that path is raster, so "Save as PDF" (`save_pdf`) writes the reportlab bytes
-unchanged: real, selectable text. The caller records the audit event when these return success.
+`print_pdf` shows the print dialog (after a print preview that names the document, if asked) and
+sends the reportlab bytes the best way the chosen printer takes them:
+- a CUPS queue (every printer on Linux and macOS): the PDF itself goes to CUPS through `lp`
+  (services/print_queue.py) — real text, tens of kilobytes, CUPS's filters do the rest;
+- no CUPS (Windows), "Print to file", or a printer CUPS does not know: QtPdf renders each page at
+  the printer's resolution (capped at 300 dpi: a Letter page is then 34 MB of pixels, not 560)
+  and paints it into a QPrinter set to the PDF's own paper size. That output is pictures.
+"Save as PDF" (`save_pdf`) writes the reportlab bytes unchanged. The caller records the audit
+event when these return success (`Printed.detail` says where and how).
 
-The modal steps (`run_dialog`, `ask_save_path`) are module functions so tests replace them; they
-never `exec()` a dialog. QtPdf and QtPrintSupport load on first use, not at start-up.
-Imports the domain's errors and PySide6 only.
+The modal steps (`run_dialog`, `ask_save_path`) and the CUPS client (`cups_client`) are module
+functions so tests replace them; they never `exec()` a dialog. QtPdf and QtPrintSupport load on
+first use, not at start-up. Imports the domain's errors, services.print_queue and PySide6 only.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,12 +25,20 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QDialog, QWidget
 
 from ..domain.errors import KeystoneError
+from ..services.print_queue import (
+    CupsClient,
+    CupsJob,
+    PrintQueueError,
+    PrintRoute,
+    media_for,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtPdf import QPdfDocument
     from PySide6.QtPrintSupport import QPrinter
 
 MAX_RENDER_DPI = 300
+CUPS_OPTIONS_KEY = 0xFE00  # QPrintEngine's PPK_CupsOptions (Qt's private CUPS support)
 
 
 class PrintingError(KeystoneError):
@@ -36,11 +49,31 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("printing", text)
 
 
+@dataclass(frozen=True, slots=True)
+class Printed:
+    """A document that went to a printer: which, how, how many copies, CUPS's job id."""
+
+    printer: str
+    route: PrintRoute
+    copies: int = 1
+    job: str = ""
+
+    @property
+    def detail(self) -> str:
+        """For the audit trail: "PDF, 1 copy, the PDF sent to CUPS as job PDF-3"."""
+        copies = "1 copy" if self.copies == 1 else f"{self.copies} copies"
+        how = (f"the PDF sent to CUPS as job {self.job}" if self.job else "the PDF sent to CUPS"
+               ) if self.route is PrintRoute.PDF_TO_CUPS else "pages rendered by the app"
+        return f"{self.printer}, {copies}, {how}"
+
+
 def print_pdf(parent: QWidget | None, pdf_bytes: bytes, *, title: str, preview: bool,
-              printer_name: str = "") -> bool:
-    """Print `pdf_bytes` through the print dialog (or a preview first); True if it printed.
-    `printer_name` preselects a printer (default: the system's default printer)."""
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+              printer_name: str = "", description: str = "") -> Printed | None:
+    """Print `pdf_bytes` through the print dialog, after a preview headed `title` and
+    `description` when `preview`; what was printed, or None if the person cancelled.
+    `printer_name` preselects a printer (default: the system's default printer).
+    PrintingError, fit to show, when the printer did not take it."""
+    from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 
     document = load_pdf(pdf_bytes, parent)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -48,22 +81,57 @@ def print_pdf(parent: QWidget | None, pdf_bytes: bytes, *, title: str, preview: 
         printer.setPrinterName(printer_name)
     printer.setDocName(title)
     _match_paper(printer, document)
-    dialog: QDialog
-    if preview:
-        dialog = QPrintPreviewDialog(printer, parent)
-        dialog.setWindowTitle(tr("Print preview — {title}").format(title=title))
-        painter = _PagePainter(document, dialog)
-        dialog.paintRequested.connect(painter.paint)
-        printed = run_dialog(dialog)
-        if painter.error is not None:
-            raise painter.error
-        return printed
+    if preview and not _previewed(parent, printer, document, title, description):
+        return None
     dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle(tr("Print {title}").format(title=title))
+    dialog.setWindowTitle(tr("Print — {title}").format(title=title))
+    dialog.setMinMax(1, document.pageCount())
+    dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
+    dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintCollateCopies, True)
     if not run_dialog(dialog):
-        return False
-    paint_pages(document, printer)
-    return True
+        return None
+    return send_to_printer(printer, document, pdf_bytes, title)
+
+
+def send_to_printer(printer: QPrinter, document: QPdfDocument, pdf_bytes: bytes,
+                    title: str) -> Printed:
+    """Send the document to the printer the print dialog left in `printer`: the PDF itself
+    where it is a CUPS queue, rendered pages otherwise (see the module's docstring)."""
+    to_file = bool(printer.outputFileName())  # "Print to file" in the dialog
+    cups = cups_client()
+    copies = max(1, printer.copyCount())
+    if cups.route(printer.printerName(), to_file=to_file) is PrintRoute.PDF_TO_CUPS:
+        try:
+            job = cups.submit(cups_job(printer, document, title), pdf_bytes)
+        except PrintQueueError as error:
+            raise PrintingError(str(error)) from error
+        return Printed(printer.printerName(), PrintRoute.PDF_TO_CUPS, copies, job)
+    paint_pages(document, printer, _chosen_pages(printer, document.pageCount()))
+    return Printed(printer.outputFileName() if to_file else printer.printerName(),
+                   PrintRoute.RASTER, copies)
+
+
+def cups_job(printer: QPrinter, document: QPdfDocument, title: str) -> CupsJob:
+    """The CUPS job for what the print dialog chose: copies, pages, sides, colour and the
+    dialog's own CUPS options (pages per sheet, odd/even pages, banners…), on the PDF's paper."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    points = document.pagePointSize(0)
+    sides = {QPrinter.DuplexMode.DuplexNone: "one-sided",
+             QPrinter.DuplexMode.DuplexLongSide: "two-sided-long-edge",
+             QPrinter.DuplexMode.DuplexShortSide: "two-sided-short-edge"}
+    ranges = (printer.pageRanges().toString()
+              if printer.printRange() is QPrinter.PrintRange.PageRange else "")
+    return CupsJob(
+        queue=printer.printerName(), title=title, copies=max(1, printer.copyCount()),
+        media=media_for(points.width(), points.height()), page_ranges=ranges,
+        sides=sides.get(printer.duplex(), ""),
+        colour="monochrome" if printer.colorMode() is QPrinter.ColorMode.GrayScale else "",
+        collate=printer.collateCopies(), options=_dialog_cups_options(printer))
+
+
+def cups_client() -> CupsClient:
+    return CupsClient()
 
 
 def save_pdf(parent: QWidget | None, pdf_bytes: bytes, suggested_name: str) -> Path | None:
@@ -121,20 +189,23 @@ def load_pdf(pdf_bytes: bytes, parent: QObject | None = None) -> QPdfDocument:
     return document
 
 
-def paint_pages(document: QPdfDocument, printer: QPrinter) -> int:
-    """Paint every page into `printer`, each scaled to the printable page; returns pages."""
+def paint_pages(document: QPdfDocument, printer: QPrinter,
+                pages: list[int] | None = None) -> int:
+    """Paint the document's pages (`pages`, 0-based; default all) into `printer`, each scaled to
+    the printable page; returns how many were painted."""
     from PySide6.QtCore import QRectF, QSize
     from PySide6.QtGui import QPainter
 
+    chosen = list(range(document.pageCount())) if pages is None else pages
     painter = QPainter()
     if not painter.begin(printer):
         raise PrintingError(tr("The printer {name} could not start printing.").format(
             name=printer.printerName() or printer.outputFileName()))
     try:
         dpi = min(printer.resolution(), MAX_RENDER_DPI)
-        for index in range(document.pageCount()):
-            if index and not printer.newPage():
-                raise PrintingError(tr("The printer stopped after page {n}.").format(n=index))
+        for done, index in enumerate(chosen):
+            if done and not printer.newPage():
+                raise PrintingError(tr("The printer stopped after page {n}.").format(n=done))
             points = document.pagePointSize(index)
             image = document.render(index, QSize(round(points.width() / 72 * dpi),
                                                  round(points.height() / 72 * dpi)))
@@ -144,7 +215,45 @@ def paint_pages(document: QPdfDocument, printer: QPrinter) -> int:
             painter.drawImage(target, image)
     finally:
         painter.end()
-    return document.pageCount()
+    return len(chosen)
+
+
+def _previewed(parent: QWidget | None, printer: QPrinter, document: QPdfDocument, title: str,
+               description: str) -> bool:
+    """Show the preview; True if the person chose Print… in it."""
+    from .print_preview import DocumentPreviewDialog  # QtPdf/QtPrintSupport: on first preview
+
+    dialog = DocumentPreviewDialog(printer, title=title, description=description,
+                                   pages=document.pageCount(), parent=parent)
+    painter = _PagePainter(document, dialog)
+    dialog.paintRequested.connect(painter.paint)
+    chosen = run_dialog(dialog)
+    dialog.deleteLater()
+    if painter.error is not None:
+        raise painter.error
+    return chosen
+
+
+def _chosen_pages(printer: QPrinter, count: int) -> list[int]:
+    """The pages (0-based) the print dialog's page range names, or all of them."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    if printer.printRange() is not QPrinter.PrintRange.PageRange:
+        return list(range(count))
+    ranges = printer.pageRanges()
+    return [index for index in range(count) if ranges.contains(index + 1)] or list(range(count))
+
+
+def _dialog_cups_options(printer: QPrinter) -> tuple[tuple[str, str], ...]:
+    """The CUPS options Qt's print dialog stored on the printer (pages per sheet, odd/even pages,
+    banners, hold, …), as Qt's own CUPS backend would send them: a flat name, value list."""
+    from PySide6.QtPrintSupport import QPrintEngine
+
+    engine = printer.printEngine()
+    raw = engine.property(QPrintEngine.PrintEnginePropertyKey(CUPS_OPTIONS_KEY)) \
+        if engine is not None else None
+    values = [str(v) for v in raw] if isinstance(raw, list) else []
+    return tuple(zip(values[0::2], values[1::2], strict=False))
 
 
 def _match_paper(printer: QPrinter, document: QPdfDocument) -> None:

@@ -103,9 +103,6 @@ def search(journey: Journey, words: str) -> list[str]:
     return rows(views(window, "Patients"))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 8 §3.9 not there yet: Ctrl+P from the patient list opens the print dialog, not a "
-    "print preview"))
 def test_front_desk_registers_finds_and_reprints_without_seeing_clinical_records(journey):
     window = journey.sign_in(FRONT_DESK)
     assert shows(window, "Signed in: Jordan Reyes (front desk)")

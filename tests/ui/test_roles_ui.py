@@ -52,7 +52,7 @@ def test_front_desk_chart_has_no_episodes_tab_and_can_print_a_home_program(
     therapist.home_programs.hand_out(therapist.user, program.id)
     printed = []
     monkeypatch.setattr(printing, "print_pdf",
-                        lambda parent, data, *, title, preview: printed.append(data) or True)
+                        lambda parent, data, *, title, preview, **_: printed.append(data) or True)
     window = window_for(qtbot, signed_in(Role.FRONT_DESK, "fran", "Fran Desk"), settings)
     window.open_chart(int(patient.id))
     chart = window.chart_for(int(patient.id))

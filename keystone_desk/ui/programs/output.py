@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from ...domain.home_programs import HomeProgramVersion
+from ..display_text import format_local_time
 from .history import Output
 
 if TYPE_CHECKING:
@@ -36,21 +37,24 @@ class ProgramOutput:
             saved = self.save_version(program_id, number,
                                       handout_file_name(patient_name, number, day))
             return _tr("Saved version {n} as {path}.").format(n=number, path=saved) if saved else ""
-        title = _tr("Home program for {patient}, version {n}").format(patient=patient_name,
-                                                                      n=number)
-        if self.print_version(program_id, number, title=title, preview=how is Output.OPEN):
+        if self.print_version(version, patient_name, preview=how is Output.OPEN):
             return _tr("Version {n} sent to the printer.").format(n=number)
         return ""
 
-    def print_version(self, program_id: int, number: int, *, title: str, preview: bool = False,
-                      pdf: bytes | None = None) -> bool:
-        """Show the print dialog (or the preview first); True and audited if it was printed."""
+    def print_version(self, version: HomeProgramVersion, patient_name: str, *,
+                      preview: bool = False, pdf: bytes | None = None) -> bool:
+        """Show the print dialog (or the preview first, headed with the patient and the
+        version); True, and audited with the printer and how it was sent, if it was printed."""
         from .. import printing  # QtPrintSupport/QtPdf load on first print
 
+        program_id, number = int(version.program_id), version.number
         data = pdf if pdf is not None else self._handouts.version_pdf(program_id, number)
-        printed = printing.print_pdf(self._parent, data, title=title, preview=preview)
+        printed = printing.print_pdf(self._parent, data, title=program_title(patient_name, number),
+                                     preview=preview, description=version_description(version))
         if printed:
-            self._handouts.record_output(self._session.user, program_id, number, "print")
+            detail = printed.detail if isinstance(printed, printing.Printed) else ""
+            self._handouts.record_output(self._session.user, program_id, number, "print",
+                                         detail)
         return bool(printed)
 
     def save_version(self, program_id: int, number: int, suggested_name: str) -> Path | None:
@@ -67,6 +71,18 @@ class ProgramOutput:
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("ProgramOutput", text)
+
+
+def program_title(patient_name: str, number: int) -> str:
+    """The print job's title and the preview's heading: "Home program for Whitfield, Margaret
+    (Peggy), version 2" — the patient's name as the caller shows it and the version number."""
+    return _tr("Home program for {patient}, version {n}").format(patient=patient_name, n=number)
+
+
+def version_description(version: HomeProgramVersion) -> str:
+    """"Handed out 27 Nov 2026, 16:30 by Maria Lopez" (the preview's second line)."""
+    return _tr("Handed out {when} by {name}").format(
+        when=format_local_time(version.handed_at), name=version.therapist_name)
 
 
 def handout_file_name(patient_name: str, number: int, day: str) -> str:
