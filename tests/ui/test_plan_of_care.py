@@ -395,6 +395,29 @@ def test_the_episodes_panel_opens_one_plan_window_per_episode(qtbot, clinic, adm
 
 # ----- models
 
+def test_the_plan_window_fits_a_1366_by_768_screen_and_scrolls_inside(qtbot, clinic, admin,
+                                                                        episode_id, open_window):
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import QScrollArea
+
+    from keystone_desk.ui.plans.plan_window import DEFAULT_SIZE
+    from keystone_desk.ui.screen_fit import fit_to_screen
+
+    window = open_window(episode_id)
+    assert DEFAULT_SIZE[0] <= 1340 and DEFAULT_SIZE[1] <= 720
+    fit_to_screen(window, *DEFAULT_SIZE, area=QRect(0, 0, 1366, 768 - 28))
+    qtbot.waitUntil(lambda: window.height() <= 720)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1340 and hint.height() <= 720, f"cannot shrink below {hint}"
+    for name in ("Save", "Close"):  # the buttons stay on screen; the sections scroll
+        button = button_named(window, name)
+        bottom = button.mapTo(window, QPoint(0, button.height())).y()
+        assert button.isVisible() and bottom <= window.height()
+    scroll = window.findChild(QScrollArea)
+    assert scroll.widget().sizeHint().height() > scroll.viewport().height()
+    assert scroll.verticalScrollBar().maximum() > 0
+
+
 def test_the_goal_and_list_models_keep_the_qt_model_contract(qtmodeltester, clinic, admin,
                                                              episode_id):
     plan = clinic.plans.create(admin, episode_id)

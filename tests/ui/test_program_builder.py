@@ -15,6 +15,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox
 
 from keystone_desk.domain.home_programs import ProgramItem
+from keystone_desk.services.print_queue import PrintRoute
 from keystone_desk.store.audit import AuditLog
 from keystone_desk.ui import printing
 from keystone_desk.ui.programs.builder import ProgramBuilder
@@ -28,6 +29,7 @@ PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08
        b"\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe"
        b"\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
 PREVIEW_TIMEOUT = 20_000
+PRINTED = "Clinic printer, 1 copy, the PDF sent to CUPS as job Clinic-4"  # the audit's detail
 
 
 @pytest.fixture
@@ -58,9 +60,10 @@ def printed(monkeypatch):
     """print_pdf / save_pdf replaced at the boundary: what would have gone to paper or disk."""
     calls: list[tuple[str, bytes, dict]] = []
 
-    def print_pdf(parent, pdf_bytes, *, title, preview):
-        calls.append(("print", pdf_bytes, {"title": title, "preview": preview}))
-        return True
+    def print_pdf(parent, pdf_bytes, *, title, preview, description=""):
+        calls.append(("print", pdf_bytes, {"title": title, "preview": preview,
+                                           "description": description}))
+        return printing.Printed("Clinic printer", PrintRoute.PDF_TO_CUPS, 1, "Clinic-4")
 
     def save_pdf(parent, pdf_bytes, suggested_name):
         calls.append(("save", pdf_bytes, {"name": suggested_name}))
@@ -168,6 +171,40 @@ def test_the_category_filter_narrows_the_list(qtbot, open_builder):
     assert {i for i in shown_ids(builder)} == {
         "band-ankle-dorsiflexion", "band-ankle-eversion", "band-ankle-inversion",
         "band-ankle-plantarflexion"}
+
+
+def test_enter_in_the_search_box_adds_the_highlighted_exercise(qtbot, clinic, episode,
+                                                               open_builder):
+    builder = open_builder()
+    box = input_labelled(builder, "Search exercises")
+    box.setFocus()
+    search(qtbot, builder, "heel drop")
+    ids = shown_ids(builder)
+    assert len(ids) == 4 and builder.library.current_exercise().id == ids[0]
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    qtbot.keyClick(box, Qt.Key.Key_Up)
+    assert builder.library.current_exercise().id == ids[1]  # the highlight moved in the list
+    assert builder.focusWidget() is box and box.text() == "heel drop"  # the typing stayed
+    with qtbot.waitSignal(builder.program_saved):
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert program_ids(clinic, episode) == [ids[1]]
+    assert builder.program_panel.model.rowCount() == 1
+    assert box.selectedText() == "heel drop"  # typing the next name replaces it
+    qtbot.keyClicks(box, "bridge")
+    with qtbot.waitSignal(builder.program_saved):
+        qtbot.keyClick(box, Qt.Key.Key_Enter)  # the keypad's Enter too
+    assert program_ids(clinic, episode) == [ids[1], "glute-bridge"]
+
+
+def test_enter_with_nothing_found_adds_nothing(qtbot, clinic, episode, open_builder):
+    builder = open_builder()
+    box = input_labelled(builder, "Search exercises")
+    search(qtbot, builder, "zzz")
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert draft(clinic, episode).items == ()
+    assert builder.library.status_text == "No exercises match “zzz”"
 
 
 # --- building the program ------------------------------------------------------------------------
@@ -368,7 +405,7 @@ def test_history_reprints_version_1_identically_and_records_it(qtbot, clinic, ep
     assert how == "print" and extra["preview"] is False
     assert data == clinic.handouts.version_pdf(pid, 1)
     assert "Bridge" in pdf_text(data)  # version 1 still has the third exercise
-    assert ("print", "home_program", "version 1") in audit(clinic)
+    assert ("print", "home_program", f"version 1: {PRINTED}") in audit(clinic)
     qtbot.mouseClick(button_named(builder, "Open…"), Qt.MouseButton.LeftButton)
     assert printed[-1][2]["preview"] is True and printed[-1][1] == data
 
@@ -385,6 +422,72 @@ def test_print_and_save_after_handing_out_use_the_new_version(qtbot, clinic, epi
     assert printed[1][1] == clinic.handouts.version_pdf(pid, 1)
     assert printed[1][2]["name"] == "Home program - Łukasz Wiśniewski - v1 - 2026-11-27.pdf"
     assert [a[0] for a in audit(clinic) if a[0] in ("print", "save_pdf")] == ["print", "save_pdf"]
+
+
+def test_the_preview_drops_the_draft_mark_once_handed_out(qtbot, clinic, episode, open_builder):
+    builder = open_builder()
+    with qtbot.waitSignal(builder.preview_updated, timeout=PREVIEW_TIMEOUT):
+        add(qtbot, builder, "bridge", "glute-bridge")
+    assert "DRAFT" in pdf_text(builder.preview.pdf_bytes)
+    assert builder.preview.status.text().startswith("Draft — not handed out yet: ")
+    with qtbot.waitSignal(builder.preview_updated, timeout=PREVIEW_TIMEOUT):
+        hand_out(qtbot, builder)
+    pid = builder.program.id
+    assert builder.preview.pdf_bytes == clinic.handouts.version_pdf(pid, 1)  # what she took home
+    assert "DRAFT" not in pdf_text(builder.preview.pdf_bytes)
+    assert builder.preview.status.text().startswith("Version 1 as handed out 27 Nov 2026")
+    with qtbot.waitSignal(builder.preview_updated, timeout=PREVIEW_TIMEOUT):
+        retype(qtbot, input_labelled(builder, "Reps"), "20")
+    assert "DRAFT" in pdf_text(builder.preview.pdf_bytes)
+    assert builder.preview.status.text().startswith(
+        "Draft — changed since version 1, not handed out: ")
+    assert draft(clinic, episode).items[0].dosage.reps == 20
+    assert [v.items[0].item.dosage.reps for v in clinic.home_programs.versions(pid)] == [12]
+
+
+# --- the window: screen size and Escape ----------------------------------------------------------
+
+def test_the_builder_fits_a_1366_by_768_screen(qtbot, open_builder):
+    from PySide6.QtCore import QRect
+
+    from keystone_desk.ui.programs.builder import DEFAULT_SIZE
+    from keystone_desk.ui.screen_fit import fit_to_screen
+
+    builder = open_builder()
+    assert DEFAULT_SIZE[0] <= 1340 and DEFAULT_SIZE[1] <= 720
+    laptop = QRect(0, 0, 1366, 768 - 28)  # less a desktop's top bar
+    fit_to_screen(builder, *DEFAULT_SIZE, area=laptop)
+    assert builder.width() <= 1340 and builder.height() <= 720
+    hint = builder.minimumSizeHint()
+    assert hint.width() <= 1340 and hint.height() <= 720, f"cannot shrink below {hint}"
+    fit_to_screen(builder, *DEFAULT_SIZE, area=QRect(0, 0, 1024, 640))  # a smaller screen
+    assert builder.height() <= 600 and builder.width() <= max(1008, hint.width())
+
+
+def test_escape_closes_the_builder_and_everything_typed_is_in_the_draft(qtbot, clinic, episode,
+                                                                          open_builder):
+    builder = open_builder()
+    add(qtbot, builder, "bridge", "glute-bridge")
+    reps = input_labelled(builder, "Reps")
+    retype(qtbot, reps, "18")  # still being typed: saved when the window closes
+    qtbot.keyClick(reps, Qt.Key.Key_Escape)
+    assert not builder.isVisible()
+    assert draft(clinic, episode).items[0].dosage.reps == 18
+
+
+def test_escape_with_a_refused_dosage_asks_first(qtbot, clinic, episode, open_builder, asked):
+    answers, questions = asked
+    builder = open_builder()
+    add(qtbot, builder, "bridge", "glute-bridge")
+    sets = input_labelled(builder, "Sets")
+    retype(qtbot, sets, "0")
+    answers.append(Answer.CANCEL)
+    qtbot.keyClick(sets, Qt.Key.Key_Escape)
+    assert questions == ["Changes not saved"] and builder.isVisible()
+    assert sets.text() == "0"  # nothing typed is lost
+    answers.append(Answer.DISCARD)
+    qtbot.keyClick(builder, Qt.Key.Key_Escape)
+    assert not builder.isVisible() and draft(clinic, episode).items[0].dosage.sets == 3
 
 
 # --- changes made elsewhere ----------------------------------------------------------------------

@@ -42,6 +42,7 @@ from ...services.clinic_time import clinic_today
 from .. import messages
 from ..display_text import format_date, format_local_time
 from ..questions import Answer, Question, ask
+from ..screen_fit import fit_to_screen
 from .goal_dialogs import MeasureChoice
 from .goals_section import GoalsSection, goal_tests
 from .plan_inputs import ERROR_STYLE, HINT_STYLE, STATUS_STYLE
@@ -52,6 +53,9 @@ from .protocol_section import ProtocolSection, current_phase, exercise_label
 
 if TYPE_CHECKING:
     from ...services.session import ClinicSession
+
+# Fits a 1366×768 laptop less its panel and title bar (fit_to_screen shrinks it on a smaller one).
+DEFAULT_SIZE = (1280, 700)
 
 
 class PlanOfCareWindow(QWidget):
@@ -181,7 +185,7 @@ class PlanOfCareWindow(QWidget):
         layout.addWidget(self._summary)
         layout.addLayout(buttons)
         self._save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
-        self.resize(1280, 900)
+        fit_to_screen(self, *DEFAULT_SIZE)  # the sections scroll inside when taller
 
     def _make_read_only(self) -> None:
         for section in self._editable:

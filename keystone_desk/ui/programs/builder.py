@@ -6,7 +6,10 @@ Every finished edit is saved to the draft at once (`HomeProgramService.set_items
 read; a conflict asks to reload or keep mine), then the preview is made again off the GUI thread
 (preview.py). "Hand to patient" freezes the draft as the next version and offers to print or save
 it; only handed-out versions are printed, so any reprint matches what the patient took home.
-The window re-reads the draft when it is activated, so a protocol applied elsewhere shows up.
+While the draft is still exactly the version handed out, the preview shows that version (no DRAFT
+mark); the next edit makes it a draft again. The window opens at a size that fits a 1366×768
+screen, and Escape closes it (asking first only about a dosage that could not be saved; every
+other edit is already in the draft). The window re-reads the draft when it is activated, so a protocol applied elsewhere shows up.
 Every modal question goes through `_ask` (tests replace it). Talks to the clinic's services only.
 """
 
@@ -27,13 +30,19 @@ from PySide6.QtWidgets import (
 from ...domain.charting import EpisodeId
 from ...domain.errors import ConflictError, KeystoneError, ValidationError
 from ...domain.exercises import Exercise
-from ...domain.home_programs import ITEM_SIDES, HomeProgram, HomeProgramVersion
+from ...domain.home_programs import (
+    ITEM_SIDES,
+    HomeProgram,
+    HomeProgramVersion,
+    is_as_handed_out,
+)
 from ...domain.patients import PatientId
 from ...domain.permissions import Permission
 from ...services.session import ClinicSession
 from .. import messages
 from ..display_text import format_local_time
 from ..questions import ask
+from ..screen_fit import fit_to_screen
 from ..tasks import Progress, TaskRunner
 from .builder_questions import Answer, Question, conflict_question, unsaved_question
 from .history import HistoryPanel, Output
@@ -43,6 +52,10 @@ from .output import ProgramOutput
 from .preview import HandoutPreview, PreviewScheduler, Work
 from .program_panel import ProgramPanel
 from .thumbnails import ExerciseThumbnails
+
+# Fits a 1366×768 laptop (less its panel and the title bar); fit_to_screen shrinks it further
+# on a smaller screen. The splitter gives the handout preview what is left.
+DEFAULT_SIZE = (1320, 700)
 
 
 class ProgramBuilder(QWidget):
@@ -147,7 +160,7 @@ class ProgramBuilder(QWidget):
         layout.addWidget(splitter, 1)
         layout.addLayout(self._bottom_bar())
         self._build_actions()
-        self.resize(1400, 860)
+        fit_to_screen(self, *DEFAULT_SIZE)
 
     def _right_column(self) -> QWidget:
         self._options = HandoutOptionsBar()
@@ -196,6 +209,7 @@ class ProgramBuilder(QWidget):
         action("Ctrl+Return", self._on_hand_out_clicked)
         action("Ctrl+Enter", self._on_hand_out_clicked)
         action("F5", self.reload)
+        action("Escape", self.close)  # the unsaved-dosage question in closeEvent still applies
 
     def _connect_signals(self) -> None:
         self._library.add_requested.connect(self._program_panel.add)
@@ -277,19 +291,38 @@ class ProgramBuilder(QWidget):
         connection is used only on the thread that opened it): `draft_pdf` reads the draft (just
         committed here; WAL lets the other connection read it at once) and renders it. Opening
         costs about a millisecond, against ~50 ms of rendering."""
-        program_id = self._program.id
+        program_id, handed = self._program.id, self._handed_version()
+        if handed is not None:  # unchanged since it was handed out: that version, no DRAFT mark
+            number = handed.number
+
+            def version(own: ClinicSession, _progress: Progress) -> bytes:
+                return own.handouts.version_pdf(program_id, number)
+
+            return version
 
         def work(own: ClinicSession, _progress: Progress) -> bytes:
             return own.handouts.draft_pdf(program_id)
 
         return work
 
+    def _handed_version(self) -> HomeProgramVersion | None:
+        """The version the draft still is exactly (then the preview shows it), else None."""
+        return self._latest if is_as_handed_out(self._program, self._latest) else None
+
     def _on_preview_rendered(self, data: bytes) -> None:
         self._preview.show_pdf(data)
         pages = self._preview.page_count()
-        self._preview.status.setText(
-            self.tr("Preview of the draft: {n} pages.").format(n=pages) if pages != 1
-            else self.tr("Preview of the draft: 1 page."))
+        count = self.tr("1 page") if pages == 1 else self.tr("{n} pages").format(n=pages)
+        handed = self._handed_version()
+        if handed is not None:
+            text = self.tr("Version {n} as handed out {when}: {count}.").format(
+                n=handed.number, when=format_local_time(handed.handed_at), count=count)
+        elif self._latest is not None:
+            text = self.tr("Draft — changed since version {n}, not handed out: {count}.").format(
+                n=self._latest.number, count=count)
+        else:
+            text = self.tr("Draft — not handed out yet: {count}.").format(count=count)
+        self._preview.status.setText(text)
         if not self._preview_scheduler.busy:
             self.preview_updated.emit(pages)
 
@@ -311,6 +344,7 @@ class ProgramBuilder(QWidget):
             messages.show_error(self, self.tr("Not handed out"), _sentence(str(exc)))
             return
         self._show_versions()
+        self._preview_scheduler.request()  # now the handed-out version, without the DRAFT mark
         self._history.select_version(number)
         self._say(self.tr("Print it or save it as a PDF for the patient."))
         self.handed_out.emit(number)

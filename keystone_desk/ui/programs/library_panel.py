@@ -4,8 +4,10 @@ clinic photo on any exercise.
 
 The search is `ExerciseService.search` (every typed word begins a word of the name, category,
 purpose or tags, folded like patient search). Double-click, Enter or "Add to program" asks the
-builder to add the exercise (`add_requested`); anything that changes an exercise is reported as
-`exercise_changed` so the builder can show it. Every dialog goes through `_exec_editor` and every
+builder to add the exercise (`add_requested`). In the search box Up/Down move the highlight and
+Enter adds the highlighted exercise, so a therapist types, arrows and presses Enter without
+leaving the box. Anything that changes an exercise is reported as `exercise_changed` so the
+builder can show it. Every dialog goes through `_exec_editor` and every
 file chooser through `_ask_open_path` (tests replace them). Talks to the clinic's services only.
 """
 
@@ -39,6 +41,8 @@ from .library_model import ExerciseListModel, ExerciseRole
 from .thumbnails import ExerciseThumbnails
 
 PHOTO_FILTER = "Pictures (*.png *.jpg *.jpeg)"
+_HIGHLIGHT_STEPS = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 8,
+                    Qt.Key.Key_PageUp: -8}
 
 
 class LibraryPanel(QWidget):
@@ -99,6 +103,7 @@ class LibraryPanel(QWidget):
         self._search = QLineEdit()
         self._search.setAccessibleName(self.tr("Search exercises"))
         self._search.setPlaceholderText(self.tr("Name or word, e.g. heel, band, hip"))
+        self._search.setToolTip(self.tr("Up and Down choose in the list; Enter adds it"))
         self._search.setClearButtonEnabled(True)
         self._search_label.setBuddy(self._search)
         self._category_label = QLabel(self.tr("Cate&gory"))
@@ -120,7 +125,8 @@ class LibraryPanel(QWidget):
         self._status.setStyleSheet("QLabel { color: #5f6368; }")
 
         self._add = QPushButton(self.tr("&Add to program"))
-        self._add.setToolTip(self.tr("Add the exercise (or double-click it, or press Enter)"))
+        self._add.setToolTip(self.tr("Add the highlighted exercise (or double-click it, or press "
+                                     "Enter in the search box or the list)"))
         self._new = QPushButton(self.tr("New e&xercise…"))
         self._new.setToolTip(self.tr("Write the clinic's own exercise"))
         self._edit = QPushButton(self.tr("&Edit…"))
@@ -175,10 +181,14 @@ class LibraryPanel(QWidget):
     # --- searching -----------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """In the search box, Up/Down (and Page Up/Down) move the highlight in the list while
+        the typing stays where it is; Enter then adds the highlighted exercise."""
         if (watched is self._search and event.type() == QEvent.Type.KeyPress
-                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down
-                and self._model.rowCount() > 0):
-            self._view.setFocus(Qt.FocusReason.TabFocusReason)
+                and isinstance(event, QKeyEvent) and not event.modifiers()
+                and Qt.Key(event.key()) in _HIGHLIGHT_STEPS and self._model.rowCount() > 0):
+            step = _HIGHLIGHT_STEPS[Qt.Key(event.key())]
+            current = self._view.currentIndex().row()
+            self._select_row(min(max(current + step, 0), self._model.rowCount() - 1))
             return True
         return super().eventFilter(watched, event)
 
@@ -189,8 +199,11 @@ class LibraryPanel(QWidget):
         self.refresh()
 
     def _on_search_return_pressed(self) -> None:
-        if self._model.rowCount():
-            self._view.setFocus(Qt.FocusReason.TabFocusReason)
+        exercise = self.current_exercise()
+        if exercise is None:
+            return
+        self.add_requested.emit(exercise)
+        self._search.selectAll()  # ready for the next exercise's name
 
     def _on_view_current_changed(self, *_: object) -> None:
         exercise = self.current_exercise()
