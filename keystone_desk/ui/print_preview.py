@@ -56,6 +56,9 @@ class DocumentPreviewDialog(QPrintPreviewDialog):
         self._print = self._buttons.addButton(self.tr("&Print…"),
                                               QDialogButtonBox.ButtonRole.AcceptRole)
         self._print.setDefault(True)
+        close = self._buttons.button(QDialogButtonBox.StandardButton.Close)
+        if close is not None:
+            close.setAutoDefault(False)  # Enter prints; Escape or Close closes
         self._buttons.setContentsMargins(12, 6, 12, 10)
         layout = self.layout()
         if isinstance(layout, QVBoxLayout):  # Qt's preview: one main window in a box layout
@@ -64,6 +67,7 @@ class DocumentPreviewDialog(QPrintPreviewDialog):
             layout.addWidget(self._buttons)
         self._print_action = self._take_over_toolbar()
         fit_to_screen(self, *DEFAULT_SIZE)
+        self._print.setFocus()
 
     def _take_over_toolbar(self) -> QAction | None:
         """Qt's print action prints pictures of the pages through its own dialog: it now does

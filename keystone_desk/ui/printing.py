@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -228,9 +229,11 @@ def _previewed(parent: QWidget | None, printer: QPrinter, document: QPdfDocument
     painter = _PagePainter(document, dialog)
     dialog.paintRequested.connect(painter.paint)
     chosen = run_dialog(dialog)
-    dialog.deleteLater()
-    if painter.error is not None:
-        raise painter.error
+    error = painter.error
+    dialog.hide()
+    shiboken6.delete(dialog)  # now, while `printer` (which the preview points to) still lives
+    if error is not None:
+        raise error
     return chosen
 
 

@@ -199,6 +199,41 @@ def test_the_preview_names_the_document_before_anything_prints(qapp, monkeypatch
     assert cups.jobs == []
 
 
+@pytest.mark.parametrize("how", ["Print… button", "Ctrl+P", "Escape"])
+def test_print_in_the_preview_goes_on_to_the_print_dialog(qtbot, monkeypatch, handout, how):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialog, QPushButton
+
+    cups, seen = FakeCups(), []
+
+    def person(dialog) -> bool:
+        if not isinstance(dialog, DocumentPreviewDialog):
+            seen.append("print dialog")
+            return True
+        seen.append("preview")
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        if how == "Print… button":
+            [button] = [b for b in dialog.findChildren(QPushButton) if b.text() == "&Print…"]
+            assert button.isDefault()
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        elif how == "Ctrl+P":
+            qtbot.keyClick(dialog, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+        else:
+            qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(printing, "cups_client", lambda: cups)
+    monkeypatch.setattr(printing, "run_dialog", person)
+    printed = printing.print_pdf(None, handout, title="Handout", preview=True)
+    if how == "Escape":
+        assert seen == ["preview"] and printed is None and cups.jobs == []
+    else:
+        assert seen == ["preview", "print dialog"] and len(cups.jobs) == 1
+
+
 def test_a_cancelled_print_prints_nothing(qapp, tmp_path, monkeypatch, handout):
     cups = FakeCups()
     monkeypatch.setattr(printing, "cups_client", lambda: cups)
