@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
+    QLabel,
     QMainWindow,
     QMessageBox,
     QWidget,
@@ -50,7 +51,7 @@ from keystone_desk.ui.access.sign_in_flow import SignInFlow, wait_for_background
 from keystone_desk.ui.application import ErrorReporter
 from tests.conftest import FakeClock
 
-from .journey_widgets import action, button, field, row_with, top_windows
+from .journey_widgets import action, button, field, plain, row_with, top_windows
 
 DialogHandler = Callable[[QDialog], None]
 
@@ -75,6 +76,7 @@ class Printed:
     document_name: str
     pages_previewed: int
     pdf_text: list[str] = dataclasses.field(default_factory=list)
+    words: list[str] = dataclasses.field(default_factory=list)  # the dialog's own labels
 
 
 def build_demo_template(path: Path, clock: FakeClock) -> None:
@@ -355,7 +357,8 @@ class Journey:
         self.printed.append(Printed(
             "preview" if isinstance(dialog, QPrintPreviewDialog) else "print",
             dialog.windowTitle(), dialog.printer().docName(), pages,
-            [page.extract_text() for page in reader.pages] if reader else []))
+            [page.extract_text() for page in reader.pages] if reader else [],
+            [plain(label.text()) for label in dialog.findChildren(QLabel) if label.text()]))
         return False  # the person looked and closed it
 
     # --- errors --------------------------------------------------------------------------------
