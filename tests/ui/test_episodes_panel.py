@@ -111,6 +111,26 @@ def test_new_episode_explains_a_missing_title_beside_it_and_keeps_what_was_typed
         "Left plantar heel pain, Nov 2026"]
 
 
+def test_enter_in_the_new_episode_dialog_starts_the_episode_with_what_was_typed(
+        qtbot, clinic, patient, make_panel):
+    """Issue 8 §3.1: Enter was Cancel (the default button was lost) and the typing went."""
+    panel = make_panel()
+    click(qtbot, panel, "New episode…")
+    dialog = panel.findChild(NewEpisodeDialog)
+    assert button_named(dialog, "Start episode").isDefault()
+    assert not button_named(dialog, "Cancel").isDefault()
+    title = input_labelled(dialog, "Title")
+    title.selectAll()
+    qtbot.keyClicks(title, "Right Achilles midportion, Nov 2026")
+    qtbot.keyClicks(input_labelled(dialog, "Condition"), "Midportion tendinopathy")
+    qtbot.keyClick(input_labelled(dialog, "Condition"), Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    [saved] = clinic.episodes.for_patient(patient.id)
+    assert (saved.title, saved.condition) == ("Right Achilles midportion, Nov 2026",
+                                              "Midportion tendinopathy")
+    assert rows(panel)[0][EpisodeColumn.ITEM] == "Right Achilles midportion, Nov 2026"
+
+
 def test_the_suggestion_follows_the_start_date_and_side_until_the_title_is_typed(
         qtbot, make_panel):
     panel = make_panel()

@@ -99,12 +99,55 @@ def test_a_skipped_item_is_flagged_and_saving_says_there_is_no_score(qtbot, make
     fill(qtbot, form, {k: v for k, v in VISA_A_EXAMPLE.items() if k != "3"})
     assert form.problem_text("3") == "Not answered yet."
     assert form.score_text() == "No score yet"
-    assert form.save_button().text() == "Save without a score" and form.save_button().isEnabled()
+    assert not form.save_button().isEnabled()
+    assert form.save_unscored_button().isVisible() and form.save_unscored_button().isEnabled()
     qtbot.mouseClick(form.input_for("3").clear_button(), LEFT)  # nothing to clear: stays blank
     choose(qtbot, form, "3", 8)
     assert form.problem_text("3") == "" and form.score_text() == "Score: 54 / 100"
     qtbot.mouseClick(form.input_for("3").clear_button(), LEFT)
     assert form.input_for("3").value() is None and form.score_text() == "No score yet"
+
+
+def test_enter_saves_only_a_scored_visa_a_and_says_once_why_there_is_no_score(
+        qtbot, make_view, clinic, episode_id):
+    """Issue 8 §3.1: Enter meant "Save without a score". The default is the scoring save; with
+    items missing, Enter saves nothing and one line beside the buttons names what is missing."""
+    view = make_view()
+    form = view.open_record_form()
+    fill(qtbot, form, {k: v for k, v in VISA_A_EXAMPLE.items() if k not in ("3", "8B")})
+    assert form.save_button().isDefault() and not form.save_unscored_button().isDefault()
+    why = form.status_text()
+    assert why.startswith("No score: VISA-A is scored with no item unanswered.")
+    assert "Not answered: 3 and question 8." in why
+    assert [t for t in _label_texts(form) if "Not answered:" in t] == [why]  # said once
+    qtbot.keyClick(form.input_for("2").button_for(6), Qt.Key.Key_Return)
+    assert form.isVisible() and clinic.measures.history(episode_id) == []
+    assert form.answers() == {k: v for k, v in VISA_A_EXAMPLE.items() if k not in ("3", "8B")}
+
+    choose(qtbot, form, "3", 8)
+    choose(qtbot, form, "8B", 10)
+    assert form.status_text() == "" and not form.save_unscored_button().isVisible()
+    with qtbot.waitSignal(view.results_changed):
+        qtbot.keyClick(form.input_for("8B").button_for(10), Qt.Key.Key_Return)
+    assert not form.isVisible()
+    assert [r.score for r in clinic.measures.history(episode_id)] == [54]
+
+
+def test_saving_without_a_score_is_a_click_on_its_own_button(qtbot, make_view, clinic,
+                                                              episode_id):
+    view = make_view()
+    form = view.open_record_form()
+    fill(qtbot, form, {k: v for k, v in VISA_A_EXAMPLE.items() if k != "3"})
+    with qtbot.waitSignal(view.results_changed):
+        qtbot.mouseClick(button_named(form, "Save without a score"), LEFT)
+    [saved] = clinic.measures.history(episode_id)
+    assert saved.score is None and "3" not in saved.answers
+
+
+def _label_texts(root) -> list[str]:
+    from PySide6.QtWidgets import QLabel
+
+    return [label.text() for label in root.findChildren(QLabel) if label.isVisible()]
 
 
 def test_psfs_ratings_need_their_activity_named(qtbot, make_form):

@@ -166,12 +166,14 @@ class NewEpisodeDialog(QDialog):
         self._buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self._ok = self._buttons.addButton(self.tr("Start episode"),
                                            QDialogButtonBox.ButtonRole.AcceptRole)
-        self._ok.setDefault(True)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint)
         layout.addWidget(self._general)
         layout.addWidget(self._buttons)
+        # Enter starts the episode. Only once the box is in the dialog: a default set before
+        # is lost when it is placed, and Cancel became the default (Enter dropped the typing).
+        self._ok.setDefault(True)
 
     def _connect_signals(self) -> None:
         self._title.textEdited.connect(self._on_title_text_edited)
@@ -241,13 +243,13 @@ class EvaluationTemplateDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         start = buttons.addButton(self.tr("Start evaluation"),
                                   QDialogButtonBox.ButtonRole.AcceptRole)
-        start.setDefault(True)
         start.setEnabled(bool(self._templates))
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(self._choice)
         layout.addWidget(self._about)
         layout.addWidget(buttons)
+        start.setDefault(True)  # once in the dialog (see NewEpisodeDialog): Enter starts it
         self._choice.currentIndexChanged.connect(self._on_choice_current_index_changed)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

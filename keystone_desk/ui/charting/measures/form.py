@@ -111,7 +111,15 @@ class MeasureForm(QDialog):
         return self._score.text()
 
     def save_button(self) -> QPushButton:
+        """"Save": the default (Enter), offered only when the answers give a score."""
         return self._buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def save_unscored_button(self) -> QPushButton:
+        """"Save without a score": never the default, shown only when there is no score."""
+        return self._save_unscored
+
+    def status_text(self) -> str:
+        return self._status.text() if not self._status.isHidden() else ""
 
     def show_refusal(self, error: KeystoneError) -> None:
         """Show why saving was refused beside the items named; everything typed stays."""
@@ -178,6 +186,11 @@ class MeasureForm(QDialog):
         self._status.setWordWrap(True)
         self._buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                          | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button().setText(self.tr("Save"))
+        # Keeping answers without a score is a choice made by clicking, never by Enter.
+        self._save_unscored = self._buttons.addButton(self.tr("Save without a score"),
+                                                      QDialogButtonBox.ButtonRole.ActionRole)
+        self._save_unscored.setAutoDefault(False)
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -192,7 +205,8 @@ class MeasureForm(QDialog):
         layout.addLayout(score_row)
         layout.addWidget(self._status)
         layout.addWidget(self._buttons)
-        self.resize(760, 780)
+        self.save_button().setDefault(True)  # once in the dialog, or the default is lost
+        self.resize(760, 700)  # fits a 1366x768 screen; the items scroll
 
     def _item_row(self, item: Item, shared: tuple[object, str] | None) -> QWidget:
         row = QWidget()
@@ -272,6 +286,7 @@ class MeasureForm(QDialog):
         for edit in self._names.values():
             edit.textChanged.connect(self._on_activity_text_changed)
         self._buttons.accepted.connect(self._on_buttons_accepted)
+        self._save_unscored.clicked.connect(self._on_buttons_accepted)
         self._buttons.rejected.connect(self.reject)
 
     def reject(self) -> None:  # Esc, Cancel and the window's close button all come here
@@ -375,25 +390,36 @@ class MeasureForm(QDialog):
                 if d.mcid.points is not None else self.tr("no MCID on record"))
         self._score_detail.setText(f"{plain_number(d.scoring.minimum)}–{maximum}, "
                                    f"{direction}; {mcid}")
-        save = self.save_button()
+        unscored = False
         if not result.answered:
-            status, enabled = self.tr("Answer the questions to see the score."), False
+            status = self.tr("Answer the questions to see the score.")
         elif result.invalid or unnamed:
-            status, enabled = self.tr("Fix the items marked in red before saving."), False
-        elif result.exact is None:
-            status = self.tr("{measure} gives no score for these answers: {why} Saving keeps "
-                             "the answers without a score.").format(
-                measure=d.short_name, why=result.problems[-1] if result.problems else "")
-            enabled = True
+            status = self.tr("Fix the items marked in red before saving.")
+        elif result.exact is None:  # said once, here beside the buttons
+            status, unscored = self._why_no_score(), True
         else:
-            status, enabled = "", True
+            status = ""
         if "" in self._refused:
             status = self._refused[""]
-        save.setEnabled(enabled)
-        save.setText(self.tr("Save") if result.exact is not None
-                     else self.tr("Save without a score"))
+        self.save_button().setEnabled(result.exact is not None and not unnamed)
+        self._save_unscored.setVisible(unscored)
         self._status.setText(status)
         self._status.setVisible(bool(status))
+
+
+    def _why_no_score(self) -> str:
+        """'No score: VISA-A is scored with no item unanswered. Not answered: 3 and question
+        8.' and what "Save without a score" does."""
+        d, answered = self._definition, self._result.answered
+        missing = [i.id for i in d.items if not i.optional and not i.group and i.id not in answered]
+        missing += [self.tr("question {q}").format(q=g.id) for g in d.groups
+                    if not any(i in answered for i in g.items)]
+        why = self._result.problems[-1] if self._result.problems else self.tr("No score.")
+        if missing:
+            listed = missing[0] if len(missing) == 1 else self.tr("{items} and {last}").format(
+                items=", ".join(missing[:-1]), last=missing[-1])
+            why += " " + self.tr("Not answered: {items}.").format(items=listed)
+        return why + " " + self.tr("“Save without a score” keeps these answers without one.")
 
 
 def _anchor_text(item: Item) -> str:
